@@ -1,0 +1,144 @@
+/* The manifest: everything a player needs to run offline (docs/manifest.md).
+ * This file and manifest.c are the only code that reads or writes manifest JSON.
+ * A struct vt_manifest owns all memory hanging off it; vt_manifest_free releases it.
+ * Layouts, playlists and media refer to each other by id; vt_manifest_parse guarantees that
+ * every reference resolves, so consumers (timeline, player) can trust lookups. */
+#ifndef VT_MANIFEST_H
+#define VT_MANIFEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "choice.h"
+#include "hash.h"
+#include "vt_err.h"
+
+#define VT_MANIFEST_FORMAT 1
+
+enum vt_item_type { VT_ITEM_IMAGE, VT_ITEM_TEXT };
+enum vt_fit { VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_STRETCH };
+/* start/end follow the text direction (start = left for Latin, right for Persian). */
+enum vt_align { VT_ALIGN_START, VT_ALIGN_CENTER, VT_ALIGN_END, VT_ALIGN_LEFT, VT_ALIGN_RIGHT };
+enum vt_valign { VT_VALIGN_TOP, VT_VALIGN_MIDDLE, VT_VALIGN_BOTTOM };
+enum vt_weight { VT_WEIGHT_REGULAR, VT_WEIGHT_BOLD };
+
+extern const struct vt_choice vt_item_type_choices[];
+extern const struct vt_choice vt_fit_choices[];
+extern const struct vt_choice vt_align_choices[];
+extern const struct vt_choice vt_valign_choices[];
+extern const struct vt_choice vt_weight_choices[];
+
+/* Colours are 0xRRGGBBAA. */
+struct vt_text_style {
+  int size_px;         /* at canvas scale */
+  uint32_t color;      /* default #ffffffff */
+  uint32_t background; /* default #00000000 (transparent) */
+  enum vt_align align; /* default center */
+  enum vt_valign valign; /* default middle */
+  enum vt_weight weight; /* default regular */
+  int padding_px;      /* inner margin on every side, default 0 */
+};
+
+struct vt_item {
+  int64_t id; /* stable id from the manager, for proof of play; 0 in hand-written manifests */
+  enum vt_item_type type;
+  int64_t duration_ms;
+  /* image */
+  char media[VT_SHA256_HEX_LEN + 1];
+  enum vt_fit fit;
+  /* text */
+  char *text;
+  struct vt_text_style style;
+};
+
+struct vt_playlist {
+  int64_t id;
+  char *name;
+  struct vt_item *items;
+  size_t n_items;
+  int64_t cycle_ms; /* sum of item durations, computed by parse/validate */
+};
+
+struct vt_region {
+  char *name; /* unique within its layout */
+  int x, y, width, height;
+  uint32_t background; /* default transparent */
+  int64_t playlist_id; /* 0: the region is empty */
+};
+
+struct vt_layout {
+  int64_t id;
+  char *name;
+  int width, height; /* canvas */
+  uint32_t background;
+  struct vt_region *regions; /* drawn in array order: later regions on top */
+  size_t n_regions;
+};
+
+/* One concrete UTC interval during which a layout takes the screen. */
+struct vt_window {
+  int64_t layout_id;
+  int64_t start_ms, end_ms; /* [start, end) */
+  int priority;             /* higher wins */
+};
+
+struct vt_media_ref {
+  char sha256[VT_SHA256_HEX_LEN + 1];
+  int64_t size;
+  char *type; /* MIME type, e.g. image/png */
+};
+
+struct vt_manifest {
+  int64_t version; /* increases whenever the content for this display changes */
+  int64_t generated_ms;
+  int64_t valid_until_ms; /* end of the horizon; past it the player keeps its last content */
+  int64_t display_id;
+  char *display_name;
+  char *timezone; /* IANA name, "UTC" until scheduling sets one */
+  int64_t default_layout_id; /* 0: none; shown when no window covers the instant */
+  struct vt_layout *layouts;
+  size_t n_layouts;
+  struct vt_playlist *playlists;
+  size_t n_playlists;
+  struct vt_window *windows; /* sorted by start */
+  size_t n_windows;
+  struct vt_media_ref *media;
+  size_t n_media;
+};
+
+/* Parse and fully validate. On error *out is NULL and err names the field. */
+enum vt_err vt_manifest_parse(const char *json, size_t len, struct vt_manifest **out,
+                              struct vt_error *err) VT_WARN_UNUSED;
+enum vt_err vt_manifest_from_json(const json_t *root, struct vt_manifest **out,
+                                  struct vt_error *err) VT_WARN_UNUSED;
+
+/* Check references, ranges and limits of a manifest built in memory (the manager's
+ * compiler calls this before publishing), fill cycle_ms and sort windows. */
+enum vt_err vt_manifest_validate(struct vt_manifest *m, struct vt_error *err) VT_WARN_UNUSED;
+
+/* New JSON object (caller owns the reference); NULL only when out of memory. */
+json_t *vt_manifest_to_json(const struct vt_manifest *m);
+/* Compact UTF-8 text, NUL-terminated; caller frees. Same input gives the same bytes. */
+char *vt_manifest_dump(const struct vt_manifest *m, size_t *len);
+
+void vt_manifest_free(struct vt_manifest *m); /* NULL is a no-op */
+
+/* Allocation helpers for code that builds a manifest (the manager's compiler, tests).
+ * Arrays grow by one zeroed element and return it; NULL when out of memory. */
+struct vt_manifest *vt_manifest_new(void);
+struct vt_layout *vt_manifest_add_layout(struct vt_manifest *m);
+struct vt_region *vt_layout_add_region(struct vt_layout *l);
+struct vt_playlist *vt_manifest_add_playlist(struct vt_manifest *m);
+struct vt_item *vt_playlist_add_item(struct vt_playlist *p); /* with default style */
+struct vt_window *vt_manifest_add_window(struct vt_manifest *m);
+struct vt_media_ref *vt_manifest_add_media(struct vt_manifest *m);
+void vt_text_style_default(struct vt_text_style *s);
+
+/* Lookups; borrowed pointers valid until m is freed. NULL when absent. */
+const struct vt_layout *vt_manifest_layout(const struct vt_manifest *m, int64_t id);
+const struct vt_playlist *vt_manifest_playlist(const struct vt_manifest *m, int64_t id);
+const struct vt_media_ref *vt_manifest_media(const struct vt_manifest *m, const char *sha256);
+
+#endif

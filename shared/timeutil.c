@@ -1,0 +1,120 @@
+#include "timeutil.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int64_t vt_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t vt_mono_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t vt_mono_ms(void) { return vt_mono_us() / 1000; }
+
+int64_t vt_floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+  return q;
+}
+
+int64_t vt_floor_mod(int64_t a, int64_t b) { return a - vt_floor_div(a, b) * b; }
+
+/* Days from 1970-01-01 to the given civil date (proleptic Gregorian); valid for all years. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned)(y - era * 400);
+  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool read_digits(const char **p, int n, int *out) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (!isdigit((unsigned char)(*p)[i])) return false;
+    v = v * 10 + ((*p)[i] - '0');
+  }
+  *p += n;
+  *out = v;
+  return true;
+}
+
+static bool expect_char(const char **p, char c) {
+  if (**p != c) return false;
+  (*p)++;
+  return true;
+}
+
+static int days_in_month(int y, int m) {
+  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+bool vt_time_parse(const char *s, int64_t *out_ms) {
+  if (!s) return false;
+  const char *p = s;
+  int Y, M, D, h, mi, sec, ms = 0;
+  if (!read_digits(&p, 4, &Y) || !expect_char(&p, '-') || !read_digits(&p, 2, &M) ||
+      !expect_char(&p, '-') || !read_digits(&p, 2, &D))
+    return false;
+  if (*p != 'T' && *p != 't' && *p != ' ') return false;
+  p++;
+  if (!read_digits(&p, 2, &h) || !expect_char(&p, ':') || !read_digits(&p, 2, &mi) ||
+      !expect_char(&p, ':') || !read_digits(&p, 2, &sec))
+    return false;
+  if (*p == '.') {
+    p++;
+    int digits = 0;
+    while (isdigit((unsigned char)*p)) {
+      if (digits < 3) ms = ms * 10 + (*p - '0');
+      digits++;
+      p++;
+    }
+    if (digits == 0) return false;
+    for (; digits < 3; digits++) ms *= 10;
+  }
+  int offset_min = 0;
+  if (*p == 'Z' || *p == 'z') {
+    p++;
+  } else if (*p == '+' || *p == '-') {
+    int sign = *p == '-' ? -1 : 1, oh, om;
+    p++;
+    if (!read_digits(&p, 2, &oh) || !expect_char(&p, ':') || !read_digits(&p, 2, &om) || oh > 23 ||
+        om > 59)
+      return false;
+    offset_min = sign * (oh * 60 + om);
+  } else {
+    return false;
+  }
+  if (*p != '\0') return false;
+  /* sec == 60 (leap second) is folded onto the next second's start by the arithmetic. */
+  if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || mi > 59 || sec > 60)
+    return false;
+  int64_t days = days_from_civil(Y, (unsigned)M, (unsigned)D);
+  int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
+  *out_ms = secs * 1000 + ms;
+  return true;
+}
+
+void vt_time_format(int64_t ms, char out[VT_RFC3339_MAX]) {
+  time_t secs = (time_t)vt_floor_div(ms, 1000);
+  int frac = (int)vt_floor_mod(ms, 1000);
+  struct tm tm;
+  gmtime_r(&secs, &tm);
+  if (frac)
+    snprintf(out, VT_RFC3339_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+  else
+    snprintf(out, VT_RFC3339_MAX, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
