@@ -111,10 +111,9 @@ void vt_time_format(int64_t ms, char out[VT_RFC3339_MAX]) {
   int frac = (int)vt_floor_mod(ms, 1000);
   struct tm tm;
   gmtime_r(&secs, &tm);
+  size_t n = strftime(out, VT_RFC3339_MAX - 6, "%Y-%m-%dT%H:%M:%S", &tm);
   if (frac)
-    snprintf(out, VT_RFC3339_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+    snprintf(out + n, VT_RFC3339_MAX - n, ".%03dZ", frac);
   else
-    snprintf(out, VT_RFC3339_MAX, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(out + n, VT_RFC3339_MAX - n, "Z");
 }

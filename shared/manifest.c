@@ -1,0 +1,700 @@
+/* Manifest JSON <-> struct vt_manifest, and its validation. The JSON form is documented in
+ * docs/manifest.md; keep the two in step. */
+#include "manifest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "limits.h"
+#include "timeutil.h"
+
+const struct vt_choice vt_item_type_choices[] = {
+    {"image", VT_ITEM_IMAGE}, {"text", VT_ITEM_TEXT}, {NULL, 0}};
+const struct vt_choice vt_fit_choices[] = {
+    {"contain", VT_FIT_CONTAIN}, {"cover", VT_FIT_COVER}, {"stretch", VT_FIT_STRETCH}, {NULL, 0}};
+const struct vt_choice vt_align_choices[] = {{"start", VT_ALIGN_START}, {"center", VT_ALIGN_CENTER},
+                                             {"end", VT_ALIGN_END},     {"left", VT_ALIGN_LEFT},
+                                             {"right", VT_ALIGN_RIGHT}, {NULL, 0}};
+const struct vt_choice vt_valign_choices[] = {
+    {"top", VT_VALIGN_TOP}, {"middle", VT_VALIGN_MIDDLE}, {"bottom", VT_VALIGN_BOTTOM}, {NULL, 0}};
+const struct vt_choice vt_weight_choices[] = {
+    {"regular", VT_WEIGHT_REGULAR}, {"bold", VT_WEIGHT_BOLD}, {NULL, 0}};
+
+#define DEFAULT_TEXT_SIZE_PX 48
+
+/* ---- allocation ---------------------------------------------------------------------- */
+
+/* Grow *arr (of *n elements of size sz) by one zeroed element; NULL when out of memory. */
+static void *grow(void **arr, size_t *n, size_t sz) {
+  void *p = realloc(*arr, (*n + 1) * sz);
+  if (!p) return NULL;
+  *arr = p;
+  void *elem = (char *)p + *n * sz;
+  memset(elem, 0, sz);
+  (*n)++;
+  return elem;
+}
+
+struct vt_manifest *vt_manifest_new(void) {
+  struct vt_manifest *m = calloc(1, sizeof *m);
+  return m;
+}
+
+struct vt_layout *vt_manifest_add_layout(struct vt_manifest *m) {
+  return grow((void **)&m->layouts, &m->n_layouts, sizeof *m->layouts);
+}
+struct vt_region *vt_layout_add_region(struct vt_layout *l) {
+  return grow((void **)&l->regions, &l->n_regions, sizeof *l->regions);
+}
+struct vt_playlist *vt_manifest_add_playlist(struct vt_manifest *m) {
+  return grow((void **)&m->playlists, &m->n_playlists, sizeof *m->playlists);
+}
+struct vt_window *vt_manifest_add_window(struct vt_manifest *m) {
+  return grow((void **)&m->windows, &m->n_windows, sizeof *m->windows);
+}
+struct vt_media_ref *vt_manifest_add_media(struct vt_manifest *m) {
+  return grow((void **)&m->media, &m->n_media, sizeof *m->media);
+}
+
+void vt_text_style_default(struct vt_text_style *s) {
+  s->size_px = DEFAULT_TEXT_SIZE_PX;
+  s->color = 0xffffffffu;
+  s->background = 0x00000000u;
+  s->align = VT_ALIGN_CENTER;
+  s->valign = VT_VALIGN_MIDDLE;
+  s->weight = VT_WEIGHT_REGULAR;
+  s->padding_px = 0;
+}
+
+struct vt_item *vt_playlist_add_item(struct vt_playlist *p) {
+  struct vt_item *it = grow((void **)&p->items, &p->n_items, sizeof *p->items);
+  if (it) vt_text_style_default(&it->style);
+  return it;
+}
+
+void vt_manifest_free(struct vt_manifest *m) {
+  if (!m) return;
+  for (size_t i = 0; i < m->n_layouts; i++) {
+    for (size_t r = 0; r < m->layouts[i].n_regions; r++) free(m->layouts[i].regions[r].name);
+    free(m->layouts[i].regions);
+    free(m->layouts[i].name);
+  }
+  for (size_t i = 0; i < m->n_playlists; i++) {
+    for (size_t k = 0; k < m->playlists[i].n_items; k++) free(m->playlists[i].items[k].text);
+    free(m->playlists[i].items);
+    free(m->playlists[i].name);
+  }
+  for (size_t i = 0; i < m->n_media; i++) free(m->media[i].type);
+  free(m->layouts);
+  free(m->playlists);
+  free(m->windows);
+  free(m->media);
+  free(m->display_name);
+  free(m->timezone);
+  free(m);
+}
+
+/* ---- lookups ------------------------------------------------------------------------- */
+
+const struct vt_layout *vt_manifest_layout(const struct vt_manifest *m, int64_t id) {
+  for (size_t i = 0; i < m->n_layouts; i++)
+    if (m->layouts[i].id == id) return &m->layouts[i];
+  return NULL;
+}
+
+const struct vt_playlist *vt_manifest_playlist(const struct vt_manifest *m, int64_t id) {
+  for (size_t i = 0; i < m->n_playlists; i++)
+    if (m->playlists[i].id == id) return &m->playlists[i];
+  return NULL;
+}
+
+const struct vt_media_ref *vt_manifest_media(const struct vt_manifest *m, const char *sha256) {
+  for (size_t i = 0; i < m->n_media; i++)
+    if (strcmp(m->media[i].sha256, sha256) == 0) return &m->media[i];
+  return NULL;
+}
+
+/* ---- validation ---------------------------------------------------------------------- */
+
+static enum vt_err validate_item(const struct vt_manifest *m, const struct vt_item *it,
+                                 const char *path, struct vt_error *err) {
+  char f[VT_JSON_PATH_MAX];
+  if (it->duration_ms < VT_LIMIT_MIN_DURATION_MS || it->duration_ms > VT_LIMIT_MAX_DURATION_MS) {
+    vt_json_path_key(f, path, "duration_ms");
+    return vt_error_set(err, VT_ERR_INVALID, f, "'duration_ms' must be between %d and %d",
+                        VT_LIMIT_MIN_DURATION_MS, VT_LIMIT_MAX_DURATION_MS);
+  }
+  switch (it->type) {
+  case VT_ITEM_IMAGE:
+    if (!vt_manifest_media(m, it->media)) {
+      vt_json_path_key(f, path, "media");
+      return vt_error_set(err, VT_ERR_INVALID, f, "media '%s' is not in the manifest's media list",
+                          it->media);
+    }
+    break;
+  case VT_ITEM_TEXT:
+    if (!it->text || strlen(it->text) > VT_LIMIT_TEXT_BYTES) {
+      vt_json_path_key(f, path, "text");
+      return vt_error_set(err, VT_ERR_INVALID, f, "'text' must be at most %d bytes",
+                          VT_LIMIT_TEXT_BYTES);
+    }
+    if (it->style.size_px < 4 || it->style.size_px > 2000) {
+      vt_json_path_key(f, path, "style.size_px");
+      return vt_error_set(err, VT_ERR_INVALID, f, "'size_px' must be between 4 and 2000");
+    }
+    if (it->style.padding_px < 0 || it->style.padding_px > VT_LIMIT_CANVAS_PX) {
+      vt_json_path_key(f, path, "style.padding_px");
+      return vt_error_set(err, VT_ERR_INVALID, f, "'padding_px' must be between 0 and %d",
+                          VT_LIMIT_CANVAS_PX);
+    }
+    break;
+  default:
+    vt_json_path_key(f, path, "type");
+    return vt_error_set(err, VT_ERR_INVALID, f, "unknown item type");
+  }
+  return VT_OK;
+}
+
+static enum vt_err validate_region(const struct vt_manifest *m, const struct vt_layout *l,
+                                   size_t ri, const char *path, struct vt_error *err) {
+  const struct vt_region *r = &l->regions[ri];
+  char f[VT_JSON_PATH_MAX];
+  if (!r->name || !*r->name) {
+    vt_json_path_key(f, path, "name");
+    return vt_error_set(err, VT_ERR_INVALID, f, "a region needs a name");
+  }
+  for (size_t k = 0; k < ri; k++)
+    if (strcmp(l->regions[k].name, r->name) == 0) {
+      vt_json_path_key(f, path, "name");
+      return vt_error_set(err, VT_ERR_INVALID, f, "region name '%s' is used twice", r->name);
+    }
+  if (r->width < 1 || r->height < 1 || r->x < 0 || r->y < 0 || r->x + r->width > l->width ||
+      r->y + r->height > l->height) {
+    return vt_error_set(err, VT_ERR_INVALID, path,
+                        "region %dx%d at (%d,%d) must lie inside the %dx%d canvas", r->width,
+                        r->height, r->x, r->y, l->width, l->height);
+  }
+  if (r->playlist_id != 0 && !vt_manifest_playlist(m, r->playlist_id)) {
+    vt_json_path_key(f, path, "playlist");
+    return vt_error_set(err, VT_ERR_INVALID, f, "playlist %lld is not in the manifest",
+                        (long long)r->playlist_id);
+  }
+  return VT_OK;
+}
+
+static int window_cmp(const void *a, const void *b) {
+  const struct vt_window *x = a, *y = b;
+  if (x->start_ms != y->start_ms) return x->start_ms < y->start_ms ? -1 : 1;
+  return 0;
+}
+
+enum vt_err vt_manifest_validate(struct vt_manifest *m, struct vt_error *err) {
+  char p[VT_JSON_PATH_MAX], q[VT_JSON_PATH_MAX];
+  enum vt_err rc;
+  if (m->n_media > VT_LIMIT_MEDIA || m->n_playlists > VT_LIMIT_PLAYLISTS ||
+      m->n_layouts > VT_LIMIT_LAYOUTS || m->n_windows > VT_LIMIT_WINDOWS)
+    return vt_error_set(err, VT_ERR_INVALID, "", "the manifest exceeds a size limit");
+  for (size_t i = 0; i < m->n_media; i++) {
+    vt_json_path_index(p, "media", i);
+    if (!vt_sha256_hex_valid(m->media[i].sha256)) {
+      vt_json_path_key(q, p, "sha256");
+      return vt_error_set(err, VT_ERR_INVALID, q, "must be 64 lower-case hex digits");
+    }
+    if (m->media[i].size < 0) {
+      vt_json_path_key(q, p, "size");
+      return vt_error_set(err, VT_ERR_INVALID, q, "size must not be negative");
+    }
+  }
+  for (size_t i = 0; i < m->n_playlists; i++) {
+    struct vt_playlist *pl = &m->playlists[i];
+    vt_json_path_index(p, "playlists", i);
+    for (size_t k = 0; k < i; k++)
+      if (m->playlists[k].id == pl->id)
+        return vt_error_set(err, VT_ERR_INVALID, p, "playlist id %lld is used twice",
+                            (long long)pl->id);
+    if (pl->n_items > VT_LIMIT_ITEMS_PER_PLAYLIST)
+      return vt_error_set(err, VT_ERR_INVALID, p, "too many items");
+    pl->cycle_ms = 0;
+    for (size_t k = 0; k < pl->n_items; k++) {
+      char ip[VT_JSON_PATH_MAX];
+      vt_json_path_key(q, p, "items");
+      vt_json_path_index(ip, q, k);
+      if ((rc = validate_item(m, &pl->items[k], ip, err)) != VT_OK) return rc;
+      pl->cycle_ms += pl->items[k].duration_ms;
+    }
+  }
+  for (size_t i = 0; i < m->n_layouts; i++) {
+    const struct vt_layout *l = &m->layouts[i];
+    vt_json_path_index(p, "layouts", i);
+    for (size_t k = 0; k < i; k++)
+      if (m->layouts[k].id == l->id)
+        return vt_error_set(err, VT_ERR_INVALID, p, "layout id %lld is used twice",
+                            (long long)l->id);
+    if (l->width < 1 || l->height < 1 || l->width > VT_LIMIT_CANVAS_PX ||
+        l->height > VT_LIMIT_CANVAS_PX)
+      return vt_error_set(err, VT_ERR_INVALID, p, "canvas must be 1 to %d pixels each way",
+                          VT_LIMIT_CANVAS_PX);
+    if (l->n_regions > VT_LIMIT_REGIONS)
+      return vt_error_set(err, VT_ERR_INVALID, p, "more than %d regions", VT_LIMIT_REGIONS);
+    for (size_t r = 0; r < l->n_regions; r++) {
+      vt_json_path_key(q, p, "regions");
+      char rp[VT_JSON_PATH_MAX];
+      vt_json_path_index(rp, q, r);
+      if ((rc = validate_region(m, l, r, rp, err)) != VT_OK) return rc;
+    }
+  }
+  if (m->default_layout_id != 0 && !vt_manifest_layout(m, m->default_layout_id))
+    return vt_error_set(err, VT_ERR_INVALID, "default_layout", "layout %lld is not in the manifest",
+                        (long long)m->default_layout_id);
+  for (size_t i = 0; i < m->n_windows; i++) {
+    const struct vt_window *w = &m->windows[i];
+    vt_json_path_index(p, "schedule", i);
+    if (!vt_manifest_layout(m, w->layout_id)) {
+      vt_json_path_key(q, p, "layout");
+      return vt_error_set(err, VT_ERR_INVALID, q, "layout %lld is not in the manifest",
+                          (long long)w->layout_id);
+    }
+    if (w->end_ms <= w->start_ms) {
+      vt_json_path_key(q, p, "end");
+      return vt_error_set(err, VT_ERR_INVALID, q, "a window must end after it starts");
+    }
+  }
+  /* Stable order by start, so the timeline's "earlier in the manifest" tie-break is the
+   * same on every machine; qsort is not stable, so only sort when out of order. */
+  for (size_t i = 1; i < m->n_windows; i++)
+    if (m->windows[i].start_ms < m->windows[i - 1].start_ms) {
+      /* insertion sort keeps equal starts in their given order */
+      for (size_t a = 1; a < m->n_windows; a++) {
+        struct vt_window tmp = m->windows[a];
+        size_t b = a;
+        while (b > 0 && window_cmp(&m->windows[b - 1], &tmp) > 0) {
+          m->windows[b] = m->windows[b - 1];
+          b--;
+        }
+        m->windows[b] = tmp;
+      }
+      break;
+    }
+  return VT_OK;
+}
+
+/* ---- JSON -> struct ------------------------------------------------------------------ */
+
+static enum vt_err dup_str(const char *s, char **out, struct vt_error *err) {
+  *out = strdup(s ? s : "");
+  return *out ? VT_OK : vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+}
+
+static enum vt_err parse_style(const json_t *obj, const char *path, struct vt_text_style *s,
+                               struct vt_error *err) {
+  static const char *const keys[] = {"size_px", "color",  "background", "align",
+                                     "valign",  "weight", "padding_px", NULL};
+  enum vt_err rc;
+  int64_t size = s->size_px, padding = s->padding_px;
+  int align = (int)s->align, valign = (int)s->valign, weight = (int)s->weight;
+  if ((rc = vt_json_only_keys(obj, path, keys, err)) ||
+      (rc = vt_json_int(obj, path, "size_px", false, 4, 2000, &size, err)) ||
+      (rc = vt_json_int(obj, path, "padding_px", false, 0, VT_LIMIT_CANVAS_PX, &padding, err)) ||
+      (rc = vt_json_color(obj, path, "color", false, &s->color, err)) ||
+      (rc = vt_json_color(obj, path, "background", false, &s->background, err)) ||
+      (rc = vt_json_choice(obj, path, "align", false, vt_align_choices, &align, err)) ||
+      (rc = vt_json_choice(obj, path, "valign", false, vt_valign_choices, &valign, err)) ||
+      (rc = vt_json_choice(obj, path, "weight", false, vt_weight_choices, &weight, err)))
+    return rc;
+  s->size_px = (int)size;
+  s->padding_px = (int)padding;
+  s->align = (enum vt_align)align;
+  s->valign = (enum vt_valign)valign;
+  s->weight = (enum vt_weight)weight;
+  return VT_OK;
+}
+
+static enum vt_err parse_item(const json_t *obj, const char *path, struct vt_item *it,
+                              struct vt_error *err) {
+  static const char *const keys[] = {"id", "type", "duration_ms", "media", "fit", "text", "style",
+                                     NULL};
+  enum vt_err rc;
+  int type = 0, fit = VT_FIT_CONTAIN;
+  const char *media = NULL, *text = NULL;
+  json_t *style = NULL;
+  if ((rc = vt_json_expect_object(obj, path, err)) || (rc = vt_json_only_keys(obj, path, keys, err)) ||
+      (rc = vt_json_int(obj, path, "id", false, 0, INT64_MAX, &it->id, err)) ||
+      (rc = vt_json_choice(obj, path, "type", true, vt_item_type_choices, &type, err)) ||
+      (rc = vt_json_int(obj, path, "duration_ms", true, VT_LIMIT_MIN_DURATION_MS,
+                        VT_LIMIT_MAX_DURATION_MS, &it->duration_ms, err)))
+    return rc;
+  it->type = (enum vt_item_type)type;
+  if (it->type == VT_ITEM_IMAGE) {
+    if ((rc = vt_json_str(obj, path, "media", true, VT_SHA256_HEX_LEN, VT_SHA256_HEX_LEN, &media,
+                          err)) ||
+        (rc = vt_json_choice(obj, path, "fit", false, vt_fit_choices, &fit, err)))
+      return rc;
+    memcpy(it->media, media, VT_SHA256_HEX_LEN + 1);
+    it->fit = (enum vt_fit)fit;
+  } else {
+    if ((rc = vt_json_str(obj, path, "text", true, 0, VT_LIMIT_TEXT_BYTES, &text, err)) ||
+        (rc = vt_json_object(obj, path, "style", false, &style, err)))
+      return rc;
+    if (style) {
+      char sp[VT_JSON_PATH_MAX];
+      vt_json_path_key(sp, path, "style");
+      if ((rc = parse_style(style, sp, &it->style, err))) return rc;
+    }
+    if ((rc = dup_str(text, &it->text, err))) return rc;
+  }
+  return VT_OK;
+}
+
+/* Calls parse_one for each element of obj[key] after growing the array via add. */
+typedef enum vt_err (*parse_elem_fn)(struct vt_manifest *m, void *owner, const json_t *elem,
+                                     const char *path, struct vt_error *err);
+
+static enum vt_err parse_array(struct vt_manifest *m, void *owner, const json_t *obj,
+                               const char *path, const char *key, size_t max, parse_elem_fn fn,
+                               struct vt_error *err) {
+  json_t *arr = NULL;
+  enum vt_err rc = vt_json_array(obj, path, key, false, max, &arr, err);
+  if (rc || !arr) return rc;
+  char ap[VT_JSON_PATH_MAX], ep[VT_JSON_PATH_MAX];
+  vt_json_path_key(ap, path, key);
+  size_t i;
+  json_t *elem;
+  json_array_foreach(arr, i, elem) {
+    vt_json_path_index(ep, ap, i);
+    if ((rc = vt_json_expect_object(elem, ep, err))) return rc;
+    if ((rc = fn(m, owner, elem, ep, err))) return rc;
+  }
+  return VT_OK;
+}
+
+static enum vt_err parse_playlist_item(struct vt_manifest *m, void *owner, const json_t *o,
+                                       const char *path, struct vt_error *err) {
+  (void)m;
+  struct vt_item *it = vt_playlist_add_item(owner);
+  if (!it) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
+  return parse_item(o, path, it, err);
+}
+
+static enum vt_err parse_playlist(struct vt_manifest *m, void *owner, const json_t *o,
+                                  const char *path, struct vt_error *err) {
+  (void)owner;
+  static const char *const keys[] = {"id", "name", "items", NULL};
+  const char *name = NULL;
+  enum vt_err rc;
+  struct vt_playlist *p = vt_manifest_add_playlist(m);
+  if (!p) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
+  if ((rc = vt_json_only_keys(o, path, keys, err)) ||
+      (rc = vt_json_int(o, path, "id", true, 1, INT64_MAX, &p->id, err)) ||
+      (rc = vt_json_str(o, path, "name", false, 0, VT_LIMIT_NAME_BYTES, &name, err)) ||
+      (rc = dup_str(name, &p->name, err)))
+    return rc;
+  return parse_array(m, p, o, path, "items", VT_LIMIT_ITEMS_PER_PLAYLIST, parse_playlist_item, err);
+}
+
+static enum vt_err parse_region(struct vt_manifest *m, void *owner, const json_t *o,
+                                const char *path, struct vt_error *err) {
+  (void)m;
+  static const char *const keys[] = {"name", "x", "y", "width", "height", "background", "playlist",
+                                     NULL};
+  struct vt_region *r = vt_layout_add_region(owner);
+  if (!r) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
+  const char *name = NULL;
+  int64_t x = 0, y = 0, w = 0, h = 0;
+  enum vt_err rc;
+  if ((rc = vt_json_only_keys(o, path, keys, err)) ||
+      (rc = vt_json_str(o, path, "name", true, 1, VT_LIMIT_NAME_BYTES, &name, err)) ||
+      (rc = vt_json_int(o, path, "x", true, 0, VT_LIMIT_CANVAS_PX, &x, err)) ||
+      (rc = vt_json_int(o, path, "y", true, 0, VT_LIMIT_CANVAS_PX, &y, err)) ||
+      (rc = vt_json_int(o, path, "width", true, 1, VT_LIMIT_CANVAS_PX, &w, err)) ||
+      (rc = vt_json_int(o, path, "height", true, 1, VT_LIMIT_CANVAS_PX, &h, err)) ||
+      (rc = vt_json_color(o, path, "background", false, &r->background, err)) ||
+      (rc = vt_json_int(o, path, "playlist", false, 1, INT64_MAX, &r->playlist_id, err)) ||
+      (rc = dup_str(name, &r->name, err)))
+    return rc;
+  r->x = (int)x;
+  r->y = (int)y;
+  r->width = (int)w;
+  r->height = (int)h;
+  return VT_OK;
+}
+
+static enum vt_err parse_layout(struct vt_manifest *m, void *owner, const json_t *o,
+                                const char *path, struct vt_error *err) {
+  (void)owner;
+  static const char *const keys[] = {"id", "name", "width", "height", "background", "regions", NULL};
+  struct vt_layout *l = vt_manifest_add_layout(m);
+  if (!l) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
+  const char *name = NULL;
+  int64_t w = 0, h = 0;
+  enum vt_err rc;
+  l->background = 0x000000ffu;
+  if ((rc = vt_json_only_keys(o, path, keys, err)) ||
+      (rc = vt_json_int(o, path, "id", true, 1, INT64_MAX, &l->id, err)) ||
+      (rc = vt_json_str(o, path, "name", false, 0, VT_LIMIT_NAME_BYTES, &name, err)) ||
+      (rc = vt_json_int(o, path, "width", true, 1, VT_LIMIT_CANVAS_PX, &w, err)) ||
+      (rc = vt_json_int(o, path, "height", true, 1, VT_LIMIT_CANVAS_PX, &h, err)) ||
+      (rc = vt_json_color(o, path, "background", false, &l->background, err)) ||
+      (rc = dup_str(name, &l->name, err)))
+    return rc;
+  l->width = (int)w;
+  l->height = (int)h;
+  return parse_array(m, l, o, path, "regions", VT_LIMIT_REGIONS, parse_region, err);
+}
+
+static enum vt_err parse_window(struct vt_manifest *m, void *owner, const json_t *o,
+                                const char *path, struct vt_error *err) {
+  (void)owner;
+  static const char *const keys[] = {"layout", "start", "end", "priority", NULL};
+  struct vt_window *w = vt_manifest_add_window(m);
+  if (!w) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
+  int64_t prio = 0;
+  enum vt_err rc;
+  if ((rc = vt_json_only_keys(o, path, keys, err)) ||
+      (rc = vt_json_int(o, path, "layout", true, 1, INT64_MAX, &w->layout_id, err)) ||
+      (rc = vt_json_time(o, path, "start", true, &w->start_ms, err)) ||
+      (rc = vt_json_time(o, path, "end", true, &w->end_ms, err)) ||
+      (rc = vt_json_int(o, path, "priority", false, -1000000, 1000000, &prio, err)))
+    return rc;
+  w->priority = (int)prio;
+  return VT_OK;
+}
+
+static enum vt_err parse_media(struct vt_manifest *m, void *owner, const json_t *o,
+                               const char *path, struct vt_error *err) {
+  (void)owner;
+  static const char *const keys[] = {"sha256", "size", "type", NULL};
+  struct vt_media_ref *r = vt_manifest_add_media(m);
+  if (!r) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
+  const char *sha = NULL, *type = NULL;
+  enum vt_err rc;
+  if ((rc = vt_json_only_keys(o, path, keys, err)) ||
+      (rc = vt_json_str(o, path, "sha256", true, VT_SHA256_HEX_LEN, VT_SHA256_HEX_LEN, &sha, err)) ||
+      (rc = vt_json_int(o, path, "size", true, 0, INT64_MAX, &r->size, err)) ||
+      (rc = vt_json_str(o, path, "type", true, 1, VT_LIMIT_NAME_BYTES, &type, err)) ||
+      (rc = dup_str(type, &r->type, err)))
+    return rc;
+  memcpy(r->sha256, sha, VT_SHA256_HEX_LEN + 1);
+  return VT_OK;
+}
+
+static enum vt_err parse_root(const json_t *root, struct vt_manifest *m, struct vt_error *err) {
+  static const char *const keys[] = {"format",  "version",        "generated_at", "valid_until",
+                                     "display", "default_layout", "layouts",      "playlists",
+                                     "schedule", "media",         NULL};
+  static const char *const display_keys[] = {"id", "name", "timezone", NULL};
+  enum vt_err rc;
+  int64_t format = 0;
+  json_t *display = NULL;
+  const char *name = NULL, *tz = NULL;
+  if ((rc = vt_json_expect_object(root, "", err)) || (rc = vt_json_only_keys(root, "", keys, err)) ||
+      (rc = vt_json_int(root, "", "format", true, 0, INT64_MAX, &format, err)))
+    return rc;
+  if (format != VT_MANIFEST_FORMAT)
+    return vt_error_set(err, VT_ERR_INVALID, "format",
+                        "manifest format %lld is not supported (this player reads %d)",
+                        (long long)format, VT_MANIFEST_FORMAT);
+  if ((rc = vt_json_int(root, "", "version", true, 0, INT64_MAX, &m->version, err)) ||
+      (rc = vt_json_time(root, "", "generated_at", false, &m->generated_ms, err)) ||
+      (rc = vt_json_time(root, "", "valid_until", false, &m->valid_until_ms, err)) ||
+      (rc = vt_json_object(root, "", "display", true, &display, err)) ||
+      (rc = vt_json_only_keys(display, "display", display_keys, err)) ||
+      (rc = vt_json_int(display, "display", "id", false, 0, INT64_MAX, &m->display_id, err)) ||
+      (rc = vt_json_str(display, "display", "name", false, 0, VT_LIMIT_NAME_BYTES, &name, err)) ||
+      (rc = vt_json_str(display, "display", "timezone", false, 1, VT_LIMIT_NAME_BYTES, &tz, err)) ||
+      (rc = dup_str(name, &m->display_name, err)) ||
+      (rc = dup_str(tz ? tz : "UTC", &m->timezone, err)) ||
+      (rc = vt_json_int(root, "", "default_layout", false, 1, INT64_MAX, &m->default_layout_id,
+                        err)) ||
+      (rc = parse_array(m, NULL, root, "", "media", VT_LIMIT_MEDIA, parse_media, err)) ||
+      (rc = parse_array(m, NULL, root, "", "playlists", VT_LIMIT_PLAYLISTS, parse_playlist, err)) ||
+      (rc = parse_array(m, NULL, root, "", "layouts", VT_LIMIT_LAYOUTS, parse_layout, err)) ||
+      (rc = parse_array(m, NULL, root, "", "schedule", VT_LIMIT_WINDOWS, parse_window, err)))
+    return rc;
+  return vt_manifest_validate(m, err);
+}
+
+enum vt_err vt_manifest_from_json(const json_t *root, struct vt_manifest **out,
+                                  struct vt_error *err) {
+  *out = NULL;
+  struct vt_manifest *m = vt_manifest_new();
+  if (!m) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  enum vt_err rc = parse_root(root, m, err);
+  if (rc != VT_OK) {
+    vt_manifest_free(m);
+    return rc;
+  }
+  *out = m;
+  return VT_OK;
+}
+
+enum vt_err vt_manifest_parse(const char *json, size_t len, struct vt_manifest **out,
+                              struct vt_error *err) {
+  *out = NULL;
+  if (len > VT_LIMIT_MANIFEST_BYTES)
+    return vt_error_set(err, VT_ERR_TOO_LARGE, "", "manifest larger than %u bytes",
+                        VT_LIMIT_MANIFEST_BYTES);
+  json_t *root = NULL;
+  enum vt_err rc = vt_json_parse(json, len, &root, err);
+  if (rc != VT_OK) return rc;
+  rc = vt_manifest_from_json(root, out, err);
+  json_decref(root);
+  return rc;
+}
+
+/* ---- struct -> JSON ------------------------------------------------------------------ */
+
+/* json_object_set_new that records a failure instead of returning it, so the emitters read
+ * as a list of fields; the caller checks ok once at the end. */
+static void put(json_t *obj, const char *key, json_t *v, int *ok) {
+  if (!v || json_object_set_new(obj, key, v) != 0) *ok = 0;
+}
+
+static json_t *json_time(int64_t ms) {
+  char buf[VT_RFC3339_MAX];
+  vt_time_format(ms, buf);
+  return json_string(buf);
+}
+
+static json_t *json_color(uint32_t rgba) {
+  char buf[10];
+  vt_format_color(rgba, buf);
+  return json_string(buf);
+}
+
+static json_t *item_to_json(const struct vt_item *it, int *ok) {
+  json_t *o = json_object();
+  if (!o) {
+    *ok = 0;
+    return NULL;
+  }
+  if (it->id) put(o, "id", json_integer(it->id), ok);
+  put(o, "type", json_string(vt_choice_name(vt_item_type_choices, it->type)), ok);
+  put(o, "duration_ms", json_integer(it->duration_ms), ok);
+  if (it->type == VT_ITEM_IMAGE) {
+    put(o, "media", json_string(it->media), ok);
+    put(o, "fit", json_string(vt_choice_name(vt_fit_choices, it->fit)), ok);
+  } else {
+    const struct vt_text_style *s = &it->style;
+    json_t *st = json_object();
+    put(o, "text", json_string(it->text ? it->text : ""), ok);
+    if (st) {
+      put(st, "size_px", json_integer(s->size_px), ok);
+      put(st, "color", json_color(s->color), ok);
+      put(st, "background", json_color(s->background), ok);
+      put(st, "align", json_string(vt_choice_name(vt_align_choices, s->align)), ok);
+      put(st, "valign", json_string(vt_choice_name(vt_valign_choices, s->valign)), ok);
+      put(st, "weight", json_string(vt_choice_name(vt_weight_choices, s->weight)), ok);
+      put(st, "padding_px", json_integer(s->padding_px), ok);
+    }
+    put(o, "style", st, ok);
+  }
+  return o;
+}
+
+static json_t *layout_to_json(const struct vt_layout *l, int *ok) {
+  json_t *o = json_object(), *regions = json_array();
+  if (!o || !regions) {
+    json_decref(o);
+    json_decref(regions);
+    *ok = 0;
+    return NULL;
+  }
+  put(o, "id", json_integer(l->id), ok);
+  put(o, "name", json_string(l->name ? l->name : ""), ok);
+  put(o, "width", json_integer(l->width), ok);
+  put(o, "height", json_integer(l->height), ok);
+  put(o, "background", json_color(l->background), ok);
+  for (size_t r = 0; r < l->n_regions; r++) {
+    const struct vt_region *rg = &l->regions[r];
+    json_t *ro = json_object();
+    if (!ro || json_array_append_new(regions, ro) != 0) {
+      *ok = 0;
+      continue;
+    }
+    put(ro, "name", json_string(rg->name ? rg->name : ""), ok);
+    put(ro, "x", json_integer(rg->x), ok);
+    put(ro, "y", json_integer(rg->y), ok);
+    put(ro, "width", json_integer(rg->width), ok);
+    put(ro, "height", json_integer(rg->height), ok);
+    put(ro, "background", json_color(rg->background), ok);
+    put(ro, "playlist", rg->playlist_id ? json_integer(rg->playlist_id) : json_null(), ok);
+  }
+  put(o, "regions", regions, ok);
+  return o;
+}
+
+static void append(json_t *arr, json_t *v, int *ok) {
+  if (!v || json_array_append_new(arr, v) != 0) *ok = 0;
+}
+
+json_t *vt_manifest_to_json(const struct vt_manifest *m) {
+  int ok = 1;
+  json_t *root = json_object(), *display = json_object(), *media = json_array(),
+         *playlists = json_array(), *layouts = json_array(), *schedule = json_array();
+  put(root, "format", json_integer(VT_MANIFEST_FORMAT), &ok);
+  put(root, "version", json_integer(m->version), &ok);
+  put(root, "generated_at", json_time(m->generated_ms), &ok);
+  put(root, "valid_until", json_time(m->valid_until_ms), &ok);
+  if (display) {
+    put(display, "id", json_integer(m->display_id), &ok);
+    put(display, "name", json_string(m->display_name ? m->display_name : ""), &ok);
+    put(display, "timezone", json_string(m->timezone ? m->timezone : "UTC"), &ok);
+  }
+  put(root, "display", display, &ok);
+  put(root, "default_layout", m->default_layout_id ? json_integer(m->default_layout_id) : json_null(),
+      &ok);
+  for (size_t i = 0; media && i < m->n_media; i++) {
+    json_t *o = json_object();
+    if (o) {
+      put(o, "sha256", json_string(m->media[i].sha256), &ok);
+      put(o, "size", json_integer(m->media[i].size), &ok);
+      put(o, "type", json_string(m->media[i].type ? m->media[i].type : ""), &ok);
+    }
+    append(media, o, &ok);
+  }
+  for (size_t i = 0; playlists && i < m->n_playlists; i++) {
+    const struct vt_playlist *p = &m->playlists[i];
+    json_t *o = json_object(), *items = json_array();
+    if (o) {
+      put(o, "id", json_integer(p->id), &ok);
+      put(o, "name", json_string(p->name ? p->name : ""), &ok);
+      for (size_t k = 0; items && k < p->n_items; k++) append(items, item_to_json(&p->items[k], &ok), &ok);
+      put(o, "items", items, &ok);
+    } else {
+      json_decref(items);
+    }
+    append(playlists, o, &ok);
+  }
+  for (size_t i = 0; layouts && i < m->n_layouts; i++)
+    append(layouts, layout_to_json(&m->layouts[i], &ok), &ok);
+  for (size_t i = 0; schedule && i < m->n_windows; i++) {
+    const struct vt_window *w = &m->windows[i];
+    json_t *o = json_object();
+    if (o) {
+      put(o, "layout", json_integer(w->layout_id), &ok);
+      put(o, "start", json_time(w->start_ms), &ok);
+      put(o, "end", json_time(w->end_ms), &ok);
+      put(o, "priority", json_integer(w->priority), &ok);
+    }
+    append(schedule, o, &ok);
+  }
+  put(root, "layouts", layouts, &ok);
+  put(root, "playlists", playlists, &ok);
+  put(root, "schedule", schedule, &ok);
+  put(root, "media", media, &ok);
+  if (!root || !ok) {
+    json_decref(root);
+    return NULL;
+  }
+  return root;
+}
+
+char *vt_manifest_dump(const struct vt_manifest *m, size_t *len) {
+  json_t *root = vt_manifest_to_json(m);
+  if (!root) return NULL;
+  char *s = json_dumps(root, JSON_COMPACT);
+  json_decref(root);
+  if (s && len) *len = strlen(s);
+  return s;
+}
