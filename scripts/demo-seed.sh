@@ -1,0 +1,109 @@
+#!/bin/bash
+# Load the demo café into a running manager, through the public API only.
+#   usage: scripts/demo-seed.sh MANAGER_URL OWNER_TOKEN OUT_DIR
+# Makes: pictures, menus for breakfast / lunch / dinner in English and Persian, a promotion,
+# two displays ("Menu board EN", "Menu board FA") each showing its daypart from 06:00 to 22:00
+# (UTC for now) for the next 7 days and a "closed" screen outside those hours.
+# Writes OUT_DIR/display-en and OUT_DIR/display-fa, each "ID TOKEN".
+set -euo pipefail
+URL=$1 TOKEN=$2 OUT=$3
+ASSETS="$(cd "$(dirname "$0")/.." && pwd)/assets/demo"
+
+api() { # METHOD PATH [JSON] -> response body on stdout; fails loudly on a non-2xx answer
+  local method=$1 path=$2 body=${3:-}
+  local args=(-sS -X "$method" -H "Authorization: Bearer $TOKEN" -w '\n%{http_code}')
+  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  local out code
+  out=$(curl "${args[@]}" "$URL$path")
+  code=${out##*$'\n'}
+  out=${out%$'\n'*}
+  if [ "${code:0:1}" != 2 ]; then echo "demo-seed: $method $path -> $code $out" >&2; exit 1; fi
+  printf '%s' "$out"
+}
+
+upload() { # FILE -> sha256
+  curl -sS --fail-with-body -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: image/png' \
+    --data-binary "@$ASSETS/$1.png" "$URL/api/v1/media?name=$1" | jq -r .sha256
+}
+
+text_item() { # TEXT SIZE ALIGN [WEIGHT] [DURATION_MS] -> item JSON
+  jq -nc --arg t "$1" --argjson s "$2" --arg a "$3" --arg w "${4:-regular}" --argjson d "${5:-600000}" \
+    '{type:"text",text:$t,duration_ms:$d,style:{size_px:$s,color:"#fff8ee",align:$a,valign:"middle",weight:$w,padding_px:40}}'
+}
+
+playlist() { # NAME ITEM_JSON... -> id
+  local name=$1; shift
+  api POST /api/v1/playlists "$(jq -nc --arg n "$name" --argjson items "$(printf '%s\n' "$@" | jq -sc .)" '{name:$n,items:$items}')" | jq -r .id
+}
+
+layout() { # NAME BG DIR TITLE_PL MENU_PL PHOTO_PL PROMO_PL FOOTER_PL -> id   (DIR: ltr|rtl mirrors the columns)
+  local name=$1 bg=$2 dir=$3
+  local menu_x=0 side_x=1160
+  [ "$dir" = rtl ] && menu_x=760 side_x=0
+  api POST /api/v1/layouts "$(jq -nc --arg n "$name" --arg bg "$bg" --argjson mx $menu_x --argjson sx $side_x \
+    --argjson t "$4" --argjson m "$5" --argjson p "$6" --argjson pr "$7" --argjson f "$8" '{
+      name:$n, width:1920, height:1080, background:$bg, regions:[
+        {name:"title",  x:0,   y:0,   width:1920, height:160, background:"#00000055", playlist_id:$t},
+        {name:"menu",   x:$mx, y:160, width:1160, height:760, playlist_id:$m},
+        {name:"photo",  x:$sx, y:160, width:760,  height:560, playlist_id:$p},
+        {name:"promo",  x:$sx, y:720, width:760,  height:200, playlist_id:$pr},
+        {name:"footer", x:0,   y:920, width:1920, height:160, background:"#00000055", playlist_id:$f}]}')" | jq -r .id
+}
+
+image_item() { jq -nc --arg m "$1" --argjson d "${2:-600000}" '{type:"image",media:$m,duration_ms:$d,fit:"cover"}'; }
+
+declare -A PHOTO
+for p in breakfast lunch dinner promo; do PHOTO[$p]=$(upload $p); done
+
+PROMO=$(playlist "Promotion" "$(image_item "${PHOTO[promo]}" 6000)" \
+  "$(text_item "Pastries -20% · 1–14 December" 44 center bold 6000)")
+PROMO_FA=$(playlist "Promotion (FA)" "$(image_item "${PHOTO[promo]}" 6000)" \
+  "$(text_item "۲۰٪ تخفیف شیرینی‌ها · ۱ تا ۱۴ دسامبر" 44 center bold 6000)")
+FOOTER=$(playlist "Footer" "$(text_item "Open daily 06:00–22:00 · Free Wi-Fi · Ask about our Lavazza beans" 40 center)")
+FOOTER_FA=$(playlist "Footer (FA)" "$(text_item "هر روز ۶ تا ۲۲ · وای‌فای رایگان · قهوهٔ Lavazza" 40 center)")
+
+declare -A EN_TITLE=([breakfast]="Café Vitrine · Breakfast" [lunch]="Café Vitrine · Lunch" [dinner]="Café Vitrine · Dinner" [closed]="Café Vitrine")
+declare -A FA_TITLE=([breakfast]="کافه ویترین · صبحانه" [lunch]="کافه ویترین · ناهار" [dinner]="کافه ویترین · شام" [closed]="کافه ویترین")
+declare -A EN_MENU=(
+  [breakfast]=$'Espresso  2.50\nCappuccino  3.20\nCroissant  2.80\nEggs Benedict  8.50\nFruit bowl  5.90'
+  [lunch]=$'Soup of the day  5.50\nCaesar salad  9.80\nClub sandwich  10.50\nLemonade  3.50'
+  [dinner]=$'Steak frites  21.00\nRisotto  16.50\nGreen salad  6.00\nHouse wine  5.50'
+  [closed]=$'We are closed.\nBreakfast from 06:00 — see you tomorrow!')
+declare -A FA_MENU=(
+  [breakfast]=$'منوی صبحانه ۱۲۰٬۰۰۰ تومان\nاسپرسو ۶۵٬۰۰۰ تومان\nکاپوچینو ۸۵٬۰۰۰ تومان\nنان و پنیر و گردو ۹۵٬۰۰۰ تومان'
+  [lunch]=$'سالاد سزار ۱۸۰٬۰۰۰ تومان\nکباب کوبیده ۲۴۰٬۰۰۰ تومان\nزرشک‌پلو با مرغ ۲۲۰٬۰۰۰ تومان\nدوغ ۴۵٬۰۰۰ تومان'
+  [dinner]=$'جوجه‌کباب ۲۶۰٬۰۰۰ تومان\nقرمه‌سبزی ۲۳۰٬۰۰۰ تومان\nفسنجان ۲۸۰٬۰۰۰ تومان\nچای ۳۵٬۰۰۰ تومان'
+  [closed]=$'بسته‌ایم.\nصبحانه از ساعت ۶ — تا فردا!')
+declare -A BG=([breakfast]="#6b3a1f" [lunch]="#2f5d34" [dinner]="#1b2340" [closed]="#222222")
+declare -A PIC=([breakfast]=breakfast [lunch]=lunch [dinner]=dinner [closed]=promo)
+declare -A LAYOUT_EN LAYOUT_FA
+for part in breakfast lunch dinner closed; do
+  photo=$(playlist "Photo $part" "$(image_item "${PHOTO[${PIC[$part]}]}")")
+  t_en=$(playlist "Title $part" "$(text_item "${EN_TITLE[$part]}" 72 start bold)")
+  m_en=$(playlist "Menu $part" "$(text_item "${EN_MENU[$part]}" 56 start)")
+  t_fa=$(playlist "Title $part (FA)" "$(text_item "${FA_TITLE[$part]}" 72 start bold)")
+  m_fa=$(playlist "Menu $part (FA)" "$(text_item "${FA_MENU[$part]}" 56 start)")
+  LAYOUT_EN[$part]=$(layout "Café $part" "${BG[$part]}" ltr "$t_en" "$m_en" "$photo" "$PROMO" "$FOOTER")
+  LAYOUT_FA[$part]=$(layout "Café $part (FA)" "${BG[$part]}" rtl "$t_fa" "$m_fa" "$photo" "$PROMO_FA" "$FOOTER_FA")
+done
+
+display() { # NAME DEFAULT_LAYOUT -> "ID TOKEN"
+  api POST /api/v1/displays "$(jq -nc --arg n "$1" --argjson l "$2" '{name:$n,default_layout_id:$l}')" | jq -r '"\(.id) \(.token)"'
+}
+read -r EN_ID EN_TOKEN <<<"$(display "Menu board EN" "${LAYOUT_EN[closed]}")"
+read -r FA_ID FA_TOKEN <<<"$(display "Menu board FA" "${LAYOUT_FA[closed]}")"
+
+# Dayparts for today and the next 6 days (UTC until displays get time zones).
+for day in 0 1 2 3 4 5 6; do
+  d=$(date -u -d "today + $day days" +%Y-%m-%d)
+  for slot in "breakfast 06 11" "lunch 11 16" "dinner 16 22"; do
+    read -r part from to <<<"$slot"
+    for target in "$EN_ID ${LAYOUT_EN[$part]}" "$FA_ID ${LAYOUT_FA[$part]}"; do
+      read -r did lid <<<"$target"
+      api POST /api/v1/schedules "$(jq -nc --argjson d "$did" --argjson l "$lid" \
+        --arg s "${d}T$from:00:00Z" --arg e "${d}T$to:00:00Z" '{display_id:$d,layout_id:$l,start:$s,end:$e}')" >/dev/null
+    done
+  done
+done
+echo "$EN_ID $EN_TOKEN" >"$OUT/display-en"
+echo "$FA_ID $FA_TOKEN" >"$OUT/display-fa"
