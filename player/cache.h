@@ -41,7 +41,7 @@ enum vt_err cache_activate(struct cache *c, const struct vt_manifest *m, const c
                            size_t len, const char *etag, struct vt_error *err) VT_WARN_UNUSED;
 
 /* Load the active manifest; VT_ERR_NOT_FOUND when there is none yet. *etag (may be NULL)
- * gets a new string the caller frees. */
+ * gets a new string the caller frees, or NULL when the etag of this manifest is not known. */
 enum vt_err cache_load_active(const struct cache *c, struct vt_manifest **out, char **etag,
                               struct vt_error *err) VT_WARN_UNUSED;
 

@@ -1,0 +1,98 @@
+/* /api/v1/player: what a display fetches with its own token. The manifest is served as
+ * stored by the compiler (never rebuilt on a GET); the events stream tells the player when
+ * to fetch it again (docs/internals/hub.md). */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "compile.h"
+#include "http_cond.h"
+#include "hub.h"
+#include "reply.h"
+#include "store.h"
+
+/* The SSE body is produced a few hundred bytes at a time; this is libmicrohttpd's buffer
+ * per read, not a limit on events. */
+#define EVENTS_BLOCK_SIZE 1024
+
+struct stored_manifest {
+  int64_t version;
+  char etag[COMPILE_ETAG_MAX];
+};
+
+/* The calling display's stored manifest; with want_body, also a response holding it. */
+static enum vt_err load_manifest(struct request *rq, struct stored_manifest *out,
+                                 struct MHD_Response **body, struct vt_error *err) {
+  struct store_stmt *st;
+  enum vt_err rc = store_prepare(
+      rq->store, "SELECT version, etag, body FROM manifests WHERE display_id = ?1", &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, rq->who.id);
+  bool row = false;
+  if ((rc = store_step(st, &row, err)) == VT_OK) {
+    if (!row) {
+      rc = vt_error_set(err, VT_ERR_NOT_FOUND, "", "display %lld has no manifest",
+                        (long long)rq->who.id);
+    } else {
+      out->version = store_col_int(st, 0);
+      snprintf(out->etag, sizeof out->etag, "%s", store_col_text(st, 1));
+      size_t len = 0;
+      const void *data = store_col_blob(st, 2, &len);
+      if (body &&
+          !(*body = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY)))
+        rc = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    }
+  }
+  store_done(st);
+  return rc;
+}
+
+API_HANDLER(api_player_manifest) {
+  struct stored_manifest m;
+  struct MHD_Response *r = NULL;
+  enum vt_err rc = load_manifest(rq, &m, &r, err);
+  if (rc != VT_OK) return rc;
+  unsigned status = MHD_HTTP_OK;
+  if (http_cond_etag_match(http_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), m.etag)) {
+    MHD_destroy_response(r);
+    if (!(r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)))
+      return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    status = MHD_HTTP_NOT_MODIFIED;
+  } else {
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  }
+  MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, m.etag);
+  /* the body changes with each version: always revalidate, 304 makes that cheap */
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+  reply_common_headers(r);
+  reply_take(rq, status, r);
+  return VT_OK;
+}
+
+static ssize_t events_read(void *cls, uint64_t pos, char *buf, size_t max) {
+  (void)pos;
+  ssize_t n = hub_read(cls, buf, max);
+  return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : n;
+}
+
+API_HANDLER(api_player_events) {
+  struct stored_manifest m;
+  enum vt_err rc = load_manifest(rq, &m, NULL, err);
+  if (rc != VT_OK) return rc;
+  /* the request owns the subscriber: freed when libmicrohttpd completes the request */
+  rq->sub = hub_subscribe(rq->m->hub, rq->who.id, m.version, m.etag, rq->conn);
+  if (!rq->sub) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, EVENTS_BLOCK_SIZE,
+                                                             events_read, rq->sub, NULL);
+  if (!r) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+  MHD_add_response_header(r, "X-Accel-Buffering", "no"); /* tell proxies not to buffer */
+  reply_common_headers(r);
+  /* a stream is idle between events by design; keep-alives prove it is alive */
+  MHD_set_connection_option(rq->conn, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
+  reply_take(rq, MHD_HTTP_OK, r);
+  return VT_OK;
+}

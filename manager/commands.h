@@ -1,0 +1,14 @@
+/* The subcommands main.c dispatches to. Each returns the process exit status:
+ * 0 success, 1 failure (reported on stderr), 2 usage error. */
+#ifndef MANAGER_COMMANDS_H
+#define MANAGER_COMMANDS_H
+
+#include "config.h"
+
+#define EXIT_USAGE 2
+
+int serve_main(const struct config *cfg);       /* serve.c */
+int cli_token_create(const struct config *cfg); /* cli.c */
+int cli_display_add(const struct config *cfg);  /* cli.c */
+
+#endif

@@ -1,0 +1,84 @@
+/* vitrine-manager: the subcommand table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+
+struct command {
+  const char *word, *subword; /* "token" "create"; subword NULL for one-word commands */
+  unsigned cmd;
+  int (*run)(const struct config *cfg);
+  const char *synopsis;
+  const char *summary;
+};
+
+static const struct command commands[] = {
+    {"serve", NULL, CMD_SERVE, serve_main, "serve --data DIR [--listen HOST:PORT]",
+     "run the HTTP API, the media server and the push hub; prints 'listening on URL' when ready"},
+    {"token", "create", CMD_TOKEN_CREATE, cli_token_create,
+     "token create --data DIR --role owner|editor|viewer [--name N]",
+     "issue an API token and print it (shown only this once)"},
+    {"display", "add", CMD_DISPLAY_ADD, cli_display_add,
+     "display add NAME --data DIR [--layout ID]", "add a display and print '<id> <token>'"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: vitrine-manager COMMAND [options]\n\ncommands:\n");
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    fprintf(f, "  %s\n      %s\n", commands[i].synopsis, commands[i].summary);
+  fprintf(f, "\n'vitrine-manager COMMAND --help' lists a command's options.\n");
+}
+
+static void command_usage(FILE *f, const struct command *c) {
+  fprintf(f, "usage: vitrine-manager %s\n  %s\n\noptions:\n", c->synopsis, c->summary);
+  config_print_options(f, c->cmd);
+}
+
+static const struct command *find_command(int argc, char **argv, int *used) {
+  for (size_t i = 0; i < N_COMMANDS; i++) {
+    const struct command *c = &commands[i];
+    if (argc < 2 || strcmp(argv[1], c->word) != 0) continue;
+    if (!c->subword) {
+      *used = 2;
+      return c;
+    }
+    if (argc >= 3 && strcmp(argv[2], c->subword) == 0) {
+      *used = 3;
+      return c;
+    }
+  }
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    usage(stdout);
+    return 0;
+  }
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  int used = 0;
+  const struct command *c = find_command(argc, argv, &used);
+  if (!c) {
+    fprintf(stderr, "vitrine-manager: unknown command '%s%s%s'\n", argv[1], argc >= 3 ? " " : "",
+            argc >= 3 ? argv[2] : "");
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  struct config cfg;
+  config_defaults(&cfg);
+  if (!config_parse(&cfg, c->cmd, argc - used, argv + used)) return EXIT_USAGE;
+  if (cfg.help) {
+    command_usage(stdout, c);
+    return 0;
+  }
+  if (!cfg.data) {
+    fprintf(stderr, "vitrine-manager %s: --data DIR is required\n", c->word);
+    return EXIT_USAGE;
+  }
+  return c->run(&cfg);
+}

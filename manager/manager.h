@@ -1,0 +1,36 @@
+/* The manager's context: what a request handler may reach. Passed explicitly everywhere;
+ * there is no global state, so a test can run two managers in one process. */
+#ifndef MANAGER_MANAGER_H
+#define MANAGER_MANAGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vt_err.h"
+
+/* Linux's PATH_MAX. Not taken from <limits.h>: shared/limits.h shadows that name on the
+ * include path. */
+#define MANAGER_PATH_MAX 4096
+
+struct store;
+struct hub;
+
+/* Where a data directory keeps things. Media files are DIR/media/<sha256>; uploads are
+ * spooled in DIR/tmp (same file system, so the final rename is atomic). */
+struct paths {
+  char data[MANAGER_PATH_MAX];
+  char media[MANAGER_PATH_MAX];
+  char tmp[MANAGER_PATH_MAX];
+  char db[MANAGER_PATH_MAX];
+};
+
+/* Fill p for data_dir and create the directories (mode 0755) if missing. */
+enum vt_err paths_init(struct paths *p, const char *data_dir, struct vt_error *err) VT_WARN_UNUSED;
+
+struct manager {
+  struct paths paths;
+  struct store *store; /* the HTTP thread's connection; nobody else uses it */
+  struct hub *hub;     /* thread-safe */
+};
+
+#endif

@@ -1,0 +1,112 @@
+#include "reply.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct MHD_Response *json_response(json_t *body) {
+  char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+  json_decref(body);
+  if (!text) return NULL;
+  struct MHD_Response *r =
+      MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+  if (!r) {
+    free(text);
+    return NULL;
+  }
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  reply_common_headers(r);
+  return r;
+}
+
+void reply_common_headers(struct MHD_Response *r) {
+  /* API answers describe mutable state; the immutable media set their own policy. */
+  if (!MHD_get_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL))
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+}
+
+void reply_take(struct request *rq, unsigned status, struct MHD_Response *response) {
+  if (rq->response) MHD_destroy_response(rq->response);
+  rq->status = status;
+  rq->response = response;
+}
+
+enum vt_err reply_json(struct request *rq, unsigned status, json_t *body) {
+  struct MHD_Response *r = json_response(body);
+  if (!r) return VT_ERR_NO_MEMORY;
+  reply_take(rq, status, r);
+  return VT_OK;
+}
+
+enum vt_err reply_empty(struct request *rq, unsigned status) {
+  struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+  if (!r) return VT_ERR_NO_MEMORY;
+  reply_common_headers(r);
+  reply_take(rq, status, r);
+  return VT_OK;
+}
+
+static enum vt_err no_memory(struct vt_error *err) {
+  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+}
+
+/* Reply 200 {"items":items} (stolen) unless rc says otherwise. */
+static enum vt_err reply_items(struct request *rq, json_t *items, enum vt_err rc) {
+  if (rc != VT_OK) {
+    json_decref(items);
+    return rc;
+  }
+  return reply_json(rq, 200, json_pack("{s:o}", "items", items));
+}
+
+enum vt_err reply_rows(struct request *rq, struct store_stmt *st, reply_row_fn row_json,
+                       struct vt_error *err) {
+  json_t *items = json_array();
+  enum vt_err rc = items ? VT_OK : no_memory(err);
+  bool row = true;
+  while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row)
+    if (json_array_append_new(items, row_json(rq, st)) != 0) rc = no_memory(err);
+  store_done(st);
+  return reply_items(rq, items, rc);
+}
+
+enum vt_err reply_loaded(struct request *rq, unsigned status, int64_t id, rows_loader load,
+                         reply_loaded_fn to_json, struct vt_error *err) {
+  struct vt_manifest *m = vt_manifest_new();
+  struct rows_stamp stamp;
+  size_t idx;
+  if (!m) return no_memory(err);
+  enum vt_err rc = load(rq->store, id, m, &idx, &stamp, err);
+  if (rc == VT_OK) rc = reply_json(rq, status, to_json(m, idx, &stamp));
+  vt_manifest_free(m);
+  return rc;
+}
+
+enum vt_err reply_loaded_list(struct request *rq, const char *ids_sql, rows_loader load,
+                              reply_loaded_fn to_json, struct vt_error *err) {
+  struct idset ids = {0};
+  struct vt_manifest *m = vt_manifest_new();
+  json_t *items = json_array();
+  struct rows_stamp stamp;
+  size_t idx;
+  enum vt_err rc = m && items ? rows_ids(rq->store, ids_sql, 0, &ids, err) : no_memory(err);
+  for (size_t i = 0; rc == VT_OK && i < ids.n; i++)
+    if ((rc = load(rq->store, ids.ids[i], m, &idx, &stamp, err)) == VT_OK &&
+        json_array_append_new(items, to_json(m, idx, &stamp)) != 0)
+      rc = no_memory(err);
+  vt_manifest_free(m);
+  idset_clear(&ids);
+  return reply_items(rq, items, rc);
+}
+
+struct MHD_Response *reply_error_response(const struct vt_error *e) {
+  const char *message = e->message[0] ? e->message : vt_err_message(e->code);
+  json_t *body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", vt_err_code(e->code), "message",
+                           message, "field", e->field[0] ? e->field : NULL);
+  /* A message quoting client bytes may not be UTF-8; then say only what kind of error. */
+  if (!body)
+    body = json_pack("{s:{s:s, s:s, s:n}}", "error", "code", vt_err_code(e->code), "message",
+                     vt_err_message(e->code), "field");
+  return json_response(body);
+}

@@ -1,0 +1,254 @@
+#include "loop.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "snapshot.h"
+#include "timeline.h"
+#include "timeutil.h"
+
+/* The longest sleep, whatever the timeline says: a wall clock stepped by NTP (or a
+ * manifest whose next change is days away) is re-read at least this often. A wake-up a
+ * minute costs nothing. */
+#define LOOP_MAX_WAIT_MS 60000
+
+/* While the waiting screen shows the sync state, it is re-read this often. */
+#define LOOP_STATUS_POLL_MS 1000
+
+/* Where SDL cannot block on its event queue (headless, offscreen and dummy drivers poll it
+ * every millisecond, over 1% CPU), the loop sleeps on p->wake instead, posted for the sync
+ * thread's event; it still drains SDL's queue this often, to see SIGTERM's SDL_QUIT. */
+#define LOOP_SIGNAL_POLL_MS 200
+
+/* What the screen shows, to tell whether a redraw is needed. */
+struct frame_sig {
+  const struct vt_manifest *manifest;
+  const struct vt_layout *layout;
+  const struct vt_item *items[VT_LIMIT_REGIONS];
+  char status[256]; /* the waiting screen's text when there is no layout */
+};
+
+struct loop {
+  struct player *p;
+  int64_t now;
+  struct vt_timeline_frame frame; /* at now */
+  struct frame_sig shown;         /* what the output holds */
+  bool dirty;                     /* redraw even if the frame looks the same */
+  bool drew;                      /* this turn drew a frame to present */
+  bool quit;
+  bool sdl_blocks;           /* SDL_WaitEventTimeout sleeps for this video driver */
+  int64_t presented_version; /* last manifest version reported presented, -1: none */
+};
+
+static void emit_event(const struct player *p, const char *name, int64_t version) {
+  if (!p->opt->events) return;
+  if (version >= 0)
+    printf("{\"event\":\"%s\",\"version\":%lld,\"t_ms\":%lld}\n", name, (long long)version,
+           (long long)vt_now_ms());
+  else
+    printf("{\"event\":\"%s\",\"t_ms\":%lld}\n", name, (long long)vt_now_ms());
+  fflush(stdout);
+}
+
+static const char *sync_state_text(enum sync_state s) {
+  static const char *const text[] = {
+      [SYNC_IDLE] = "starting",
+      [SYNC_CONNECTING] = "connecting to the manager",
+      [SYNC_STREAMING] = "connected to the manager",
+      [SYNC_BACKOFF] = "manager not reachable, retrying",
+  };
+  return (unsigned)s < sizeof text / sizeof text[0] && text[s] ? text[s] : "?";
+}
+
+/* The waiting screen's words: why nothing plays, and what the display is doing about it. */
+static void waiting_status(const struct loop *l, char *out, size_t size) {
+  const struct player *p = l->p;
+  if (p->manifest)
+    snprintf(out, size, "%s\nNothing is scheduled now",
+             p->manifest->display_name && p->manifest->display_name[0] ? p->manifest->display_name
+                                                                       : "Vitrine");
+  else if (p->sync)
+    snprintf(out, size, "Waiting for content\n%s", sync_state_text(sync_get_state(p->sync)));
+  else
+    snprintf(out, size, "Waiting for content");
+}
+
+static void frame_sig_of(const struct loop *l, struct frame_sig *sig) {
+  memset(sig, 0, sizeof *sig); /* compared with memcmp, padding included */
+  sig->manifest = l->p->manifest;
+  sig->layout = l->frame.layout;
+  for (size_t i = 0; i < l->frame.n_regions; i++) sig->items[i] = l->frame.regions[i].item;
+  if (!sig->layout) waiting_status(l, sig->status, sizeof sig->status);
+}
+
+static void handle_event(struct loop *l, const SDL_Event *ev) {
+  switch (ev->type) {
+  case SDL_QUIT: l->quit = true; break;
+  case SDL_WINDOWEVENT:
+    if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+        ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
+        ev->window.event == SDL_WINDOWEVENT_RESTORED || ev->window.event == SDL_WINDOWEVENT_SHOWN)
+      l->dirty = true;
+    break;
+  case SDL_RENDER_TARGETS_RESET: /* scaled images live in target textures */
+  case SDL_RENDER_DEVICE_RESET:
+    scene_clear(l->p->scene);
+    l->dirty = true;
+    break;
+  default: break; /* p->wake_event only wakes us: take_new_manifest looks */
+  }
+}
+
+/* ---- The steps of one turn, in order. ---- */
+
+/* A manifest the sync activated replaces the playing one from this turn on. */
+static void take_new_manifest(struct loop *l) {
+  struct player *p = l->p;
+  struct vt_manifest *m = p->sync ? sync_take_manifest(p->sync) : NULL;
+  if (!m) return;
+  vt_info("loop", "playing manifest version %lld", (long long)m->version);
+  scene_clear(p->scene); /* widgets borrow items from the old manifest */
+  vt_manifest_free(p->manifest);
+  p->manifest = m;
+  l->dirty = true;
+}
+
+static void compute_timeline(struct loop *l, int64_t now) {
+  l->now = now;
+  vt_timeline_at(l->p->manifest, now, &l->frame);
+}
+
+/* Headless output follows the canvas of the layout on screen. */
+static enum vt_err fit_output(struct loop *l, struct vt_error *err) {
+  struct player *p = l->p;
+  const struct vt_layout *lay = l->frame.layout;
+  if (!lay || !render_needs_resize(p->render, lay->width, lay->height)) return VT_OK;
+  scene_clear(p->scene); /* their textures die with the old renderer */
+  l->dirty = true;
+  return render_resize(p->render, lay->width, lay->height, err);
+}
+
+/* Every item on screen gets its widget (most were made ahead, see prepare_ahead). */
+static void prepare_widgets(struct loop *l) {
+  struct player *p = l->p;
+  struct vt_error err = {0};
+  if (fit_output(l, &err) != VT_OK) {
+    vt_error("loop", "cannot resize the output: %s", err.message);
+    l->quit = true; /* no renderer left to draw with */
+    return;
+  }
+  scene_begin(p->scene);
+  if (l->frame.layout && scene_need(p->scene, p->render, &l->frame, p->media_dir, l->now))
+    l->dirty = true;
+}
+
+static void draw_if_changed(struct loop *l) {
+  struct frame_sig sig;
+  frame_sig_of(l, &sig);
+  l->drew = l->dirty || memcmp(&sig, &l->shown, sizeof sig) != 0;
+  if (!l->drew || l->quit) return;
+  if (l->frame.layout)
+    render_frame(l->p->render, &l->frame, l->p->scene, l->p->media_dir, l->now);
+  else
+    render_waiting(l->p->render, sig.status);
+  l->shown = sig;
+  l->dirty = false;
+}
+
+/* Live --snapshot writes every presented frame; --events reports the first frame of each
+ * manifest version. */
+static void present(struct loop *l) {
+  struct player *p = l->p;
+  if (!l->drew || l->quit) return;
+  if (p->opt->snapshot_path) {
+    struct vt_error err = {0};
+    if (snapshot_write(render_renderer(p->render), p->opt->snapshot_path, &err) != VT_OK)
+      vt_warn("loop", "snapshot: %s", err.message);
+  }
+  render_present(p->render);
+  if (p->manifest && p->manifest->version != l->presented_version) {
+    l->presented_version = p->manifest->version;
+    emit_event(p, "presented", p->manifest->version);
+  }
+}
+
+/* Widgets for what comes next in each region are built now, while the screen is idle, so
+ * the change itself only copies textures. Widgets needed by neither frame are freed. */
+static void prepare_ahead(struct loop *l) {
+  struct player *p = l->p;
+  if (l->frame.next_change_ms != VT_TIME_MAX && !l->quit) {
+    struct vt_timeline_frame ahead;
+    vt_timeline_at(p->manifest, l->frame.next_change_ms, &ahead);
+    if (ahead.layout && !render_needs_resize(p->render, ahead.layout->width, ahead.layout->height))
+      scene_need(p->scene, p->render, &ahead, p->media_dir, l->now);
+  }
+  scene_sweep(p->scene);
+}
+
+/* Sleep until the frame may change, a failed widget is due for a retry, or an event
+ * (new manifest, window, quit) arrives. */
+static void wait_for_change(struct loop *l) {
+  struct player *p = l->p;
+  if (l->quit) return;
+  int64_t until = l->frame.next_change_ms;
+  int64_t retry = scene_next_retry_ms(p->scene);
+  if (retry < until) until = retry;
+  if (!l->frame.layout && p->sync && l->now + LOOP_STATUS_POLL_MS < until)
+    until = l->now + LOOP_STATUS_POLL_MS;
+  int64_t left = until == VT_TIME_MAX ? LOOP_MAX_WAIT_MS : until - vt_now_ms();
+  if (left > LOOP_MAX_WAIT_MS) left = LOOP_MAX_WAIT_MS;
+  SDL_Event ev;
+  if (left > 0 && l->sdl_blocks) {
+    if (SDL_WaitEventTimeout(&ev, (int)left)) handle_event(l, &ev);
+  } else if (left > 0) {
+    SDL_SemWaitTimeout(p->wake, (Uint32)(left < LOOP_SIGNAL_POLL_MS ? left : LOOP_SIGNAL_POLL_MS));
+  }
+  while (SDL_PollEvent(&ev)) handle_event(l, &ev);
+}
+
+/* ---- The loop. ---- */
+
+static void loop_init(struct loop *l, struct player *p) {
+  memset(l, 0, sizeof *l);
+  l->p = p;
+  l->dirty = true;
+  l->presented_version = -1;
+  const char *driver = SDL_GetCurrentVideoDriver();
+  l->sdl_blocks =
+      !p->opt->headless && driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
+}
+
+void loop_run(struct player *p) {
+  struct loop l;
+  loop_init(&l, p);
+  emit_event(p, "started", -1);
+  if (p->from_cache) emit_event(p, "offline_start", p->manifest->version);
+  while (!l.quit) {
+    take_new_manifest(&l);
+    compute_timeline(&l, vt_now_ms());
+    prepare_widgets(&l);
+    draw_if_changed(&l);
+    present(&l);
+    prepare_ahead(&l);
+    wait_for_change(&l);
+  }
+}
+
+enum vt_err loop_snapshot_at(struct player *p, int64_t at_ms, struct vt_error *err) {
+  char when[VT_RFC3339_MAX];
+  vt_time_format(at_ms, when);
+  if (!p->manifest) return vt_error_set(err, VT_ERR_NOT_FOUND, "", "no manifest to render");
+  struct loop l;
+  loop_init(&l, p);
+  compute_timeline(&l, at_ms);
+  if (!l.frame.layout)
+    return vt_error_set(err, VT_ERR_NOT_FOUND, "",
+                        "nothing is scheduled at %s (manifest version %lld)", when,
+                        (long long)p->manifest->version);
+  enum vt_err rc = fit_output(&l, err);
+  if (rc) return rc;
+  scene_need(p->scene, p->render, &l.frame, p->media_dir, at_ms);
+  draw_if_changed(&l);
+  return snapshot_write(render_renderer(p->render), p->opt->snapshot_path, err);
+}

@@ -1,0 +1,87 @@
+#include "widget.h"
+
+#include <stdlib.h>
+
+#include "log.h"
+
+/* The registry: one entry per item type. A new widget is one line here. */
+static const struct {
+  enum vt_item_type type;
+  const struct vt_widget_ops *ops;
+} widget_table[] = {
+    {VT_ITEM_IMAGE, &w_image},
+    {VT_ITEM_TEXT, &w_text},
+};
+
+struct widget {
+  const struct vt_widget_ops *ops;
+  const struct vt_item *item;
+  bool failed;
+  void *priv;
+};
+
+const struct vt_widget_ops *widget_ops_for(enum vt_item_type type) {
+  for (size_t i = 0; i < sizeof widget_table / sizeof widget_table[0]; i++)
+    if (widget_table[i].type == type) return widget_table[i].ops;
+  return NULL;
+}
+
+struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *ctx,
+                          const char *where) {
+  struct widget *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->item = item;
+  w->ops = widget_ops_for(item->type);
+  if (!w->ops) {
+    vt_warn("widget", "region '%s': item %lld has type %d, which no widget draws", where,
+            (long long)item->id, (int)item->type);
+    w->failed = true;
+    return w;
+  }
+  w->priv = calloc(1, w->ops->priv_size ? w->ops->priv_size : 1);
+  if (!w->priv) {
+    free(w);
+    return NULL;
+  }
+  struct vt_error err = {0};
+  enum vt_err rc = w->ops->create(w->priv, item, &err);
+  if (!rc && w->ops->prepare) rc = w->ops->prepare(w->priv, ctx, &err);
+  if (rc) {
+    /* Once per widget, i.e. once each time the item comes on screen; log.h folds the
+     * repeats of a region that keeps failing. */
+    vt_warn("widget", "region '%s': %s item %lld shows its background instead: %s", where,
+            w->ops->type, (long long)item->id, err.message[0] ? err.message : vt_err_message(rc));
+    w->failed = true;
+  }
+  return w;
+}
+
+void widget_free(struct widget *w) {
+  if (!w) return;
+  if (w->priv && w->ops->destroy) w->ops->destroy(w->priv);
+  free(w->priv);
+  free(w);
+}
+
+bool widget_failed(const struct widget *w) { return w->failed; }
+
+const struct vt_item *widget_item(const struct widget *w) { return w->item; }
+
+void widget_draw(struct widget *w, const struct widget_ctx *ctx) {
+  /* The fallback is the region background the caller already painted. */
+  if (!w->failed) w->ops->draw(w->priv, ctx);
+}
+
+void widget_fill_rect(SDL_Renderer *r, const SDL_Rect *rect, uint32_t rgba) {
+  if ((rgba & 0xff) == 0) return;
+  Uint8 cr, cg, cb, ca;
+  SDL_BlendMode mode;
+  SDL_GetRenderDrawColor(r, &cr, &cg, &cb, &ca);
+  SDL_GetRenderDrawBlendMode(r, &mode);
+  SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+  SDL_SetRenderDrawColor(r, (Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8),
+                         (Uint8)rgba);
+  SDL_RenderFillRect(r, rect);
+  SDL_SetRenderDrawColor(r, cr, cg, cb, ca);
+  SDL_SetRenderDrawBlendMode(r, mode);
+}

@@ -1,0 +1,78 @@
+/* Widgets: what draws one item in one region. Each item type has one file (w_image.c,
+ * w_text.c, ...) exporting one const struct vt_widget_ops; widget.c lists them and maps
+ * enum vt_item_type to ops. A widget only sees struct widget_ctx, never the player.
+ *
+ * Life of a widget (all on the render thread): when its item is about to come on screen
+ * (or is the next one in its region), widget_new runs create then prepare, which build
+ * every texture it needs once; draw then runs for each frame that is redrawn, which on a
+ * static screen is almost never; destroy runs when the item is off screen and not next. */
+#ifndef PLAYER_WIDGET_H
+#define PLAYER_WIDGET_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fonts.h"
+#include "manifest.h"
+#include "vt_err.h"
+
+/* The narrow view of the player a widget gets. Everything is borrowed for the call. */
+struct widget_ctx {
+  SDL_Renderer *renderer;
+  struct fonts *fonts;
+  const char *media_dir; /* media/<sha256> files of the playing manifest */
+  SDL_Rect rect;         /* the region, in output pixels */
+  double scale;          /* output pixels per canvas pixel (sizes in the manifest are canvas) */
+  int64_t now_ms;        /* wall clock, UTC: the instant being drawn */
+};
+
+struct vt_widget_ops {
+  /* The item type's name in the manifest ("image"). */
+  const char *type;
+  /* Bytes of private state; widget.c allocates them zeroed and passes them as priv. */
+  size_t priv_size;
+  /* Required. Bind priv to item: copy settings, no file or SDL work. item is borrowed until
+   * destroy (it lives in the playing manifest, which outlives its widgets). */
+  enum vt_err (*create)(void *priv, const struct vt_item *item, struct vt_error *err);
+  /* Optional. Build what draw needs for ctx->rect's size (decode, shape, make textures).
+   * Runs once, after create succeeded and before the first draw; may take milliseconds,
+   * never runs per frame. On error, draw is never called: the region shows its fallback. */
+  enum vt_err (*prepare)(void *priv, const struct widget_ctx *ctx, struct vt_error *err);
+  /* Required. Draw into ctx->rect; the caller has set the clip rect to it and painted the
+   * region background. Must be cheap (copy textures) and must restore any renderer state
+   * it changes (draw colour, blend mode, clip rect, target). */
+  void (*draw)(void *priv, const struct widget_ctx *ctx);
+  /* Optional. Free what create and prepare made (not priv itself). Runs even when create
+   * or prepare failed, so it must cope with a partly built priv. */
+  void (*destroy)(void *priv);
+};
+
+/* The widgets, one per w_*.c file. */
+extern const struct vt_widget_ops w_image;
+extern const struct vt_widget_ops w_text;
+
+/* The ops for an item type; NULL if none is registered. */
+const struct vt_widget_ops *widget_ops_for(enum vt_item_type type);
+
+struct widget;
+
+/* A widget for item (borrowed until widget_free), created and prepared for ctx. A widget
+ * whose create or prepare fails is still returned: it has logged why (naming `where`, the
+ * region) and draws the fallback, the region background. NULL only when out of memory. */
+struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *ctx,
+                          const char *where);
+void widget_free(struct widget *w); /* NULL is a no-op */
+
+bool widget_failed(const struct widget *w);
+const struct vt_item *widget_item(const struct widget *w);
+
+/* Draw w (its fallback if it failed). */
+void widget_draw(struct widget *w, const struct widget_ctx *ctx);
+
+/* Helper for widgets and the frame: fill rect with a 0xRRGGBBAA colour, blended, leaving
+ * the renderer's draw colour and blend mode as they were. Nothing for alpha 0. */
+void widget_fill_rect(SDL_Renderer *r, const SDL_Rect *rect, uint32_t rgba);
+
+#endif

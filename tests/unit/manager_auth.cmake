@@ -1,0 +1,1 @@
+vt_unit_test(test_manager_auth SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_manager_auth.c ${CMAKE_CURRENT_LIST_DIR}/test_manager_util.c LIBS vitrine_manager_core)
