@@ -9,7 +9,7 @@
 #include "api.h"
 #include "fields.h"
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "reply.h"
 #include "rows.h"
 #include "store.h"

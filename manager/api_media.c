@@ -10,7 +10,7 @@
 #include "fields.h"
 #include "fsutil.h"
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "media_probe.h"
 #include "reply.h"
 #include "spool.h"
@@ -55,7 +55,7 @@ static enum vt_err media_require(struct request *rq, json_t **out, struct vt_err
 
 static enum vt_err media_path(struct request *rq, const char *sha256, char **out,
                               struct vt_error *err) {
-  char path[MANAGER_PATH_MAX];
+  char path[PATH_MAX];
   if (!vt_path_join(path, sizeof path, rq->m->paths.media, sha256) || !(*out = strdup(path)))
     return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
   return VT_OK;

@@ -79,7 +79,7 @@ static enum vt_err reply_file(struct request *rq, int fd, uint64_t size, const c
 }
 
 API_HANDLER(api_media_file) {
-  char type[128], etag[VT_SHA256_HEX_LEN + 3], path[MANAGER_PATH_MAX];
+  char type[128], etag[VT_SHA256_HEX_LEN + 3], path[PATH_MAX];
   enum vt_err rc = media_type(rq, type, sizeof type, err);
   if (rc != VT_OK) return rc;
   snprintf(etag, sizeof etag, "\"%s\"", rq->params.sha256);

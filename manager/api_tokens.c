@@ -7,7 +7,7 @@
 #include "auth.h"
 #include "fields.h"
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "reply.h"
 #include "store.h"
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "choice.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "store.h"
 #include "vt_err.h"
 

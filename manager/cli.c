@@ -9,7 +9,7 @@
 #include "compile.h"
 #include "fields.h"
 #include "hash.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "manager.h"
 #include "store.h"
 #include "timeutil.h"

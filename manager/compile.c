@@ -6,7 +6,7 @@
 
 #include "hash.h"
 #include "idset.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "rows.h"
 
 static enum vt_err no_memory(struct vt_error *err) {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "vt_limits.h"
 
 /* The renewal period: hourly keeps a 7-day horizon always at least 6 days 23 hours ahead. */
 #define CONFIG_DEFAULT_RENEW_MS (3600 * 1000)

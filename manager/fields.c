@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "timeutil.h"
 
 enum vt_err fields_nullable_id(const json_t *obj, const char *path, const char *key, bool *present,

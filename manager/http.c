@@ -19,7 +19,7 @@
 
 #include "compile.h"
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "log.h"
 #include "media_probe.h"
 #include "reply.h"

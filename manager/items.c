@@ -6,7 +6,7 @@
 
 #include "fields.h"
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 
 /* shared/manifest.c's text-style bounds (size_px 4..2000, padding 0..canvas); keep them in
  * step until shared exports its item parser (see docs/internals/store.md). */

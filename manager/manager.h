@@ -6,11 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <limits.h>
+
 #include "vt_err.h"
 
-/* Linux's PATH_MAX. Not taken from <limits.h>: shared/limits.h shadows that name on the
- * include path. */
-#define MANAGER_PATH_MAX 4096
 
 struct store;
 struct hub;
@@ -18,10 +17,10 @@ struct hub;
 /* Where a data directory keeps things. Media files are DIR/media/<sha256>; uploads are
  * spooled in DIR/tmp (same file system, so the final rename is atomic). */
 struct paths {
-  char data[MANAGER_PATH_MAX];
-  char media[MANAGER_PATH_MAX];
-  char tmp[MANAGER_PATH_MAX];
-  char db[MANAGER_PATH_MAX];
+  char data[PATH_MAX];
+  char media[PATH_MAX];
+  char tmp[PATH_MAX];
+  char db[PATH_MAX];
 };
 
 /* Fill p for data_dir and create the directories (mode 0755) if missing. */

@@ -3,9 +3,9 @@
 #include "fsutil.h"
 #include "manager.h"
 
-static enum vt_err join(char out[MANAGER_PATH_MAX], const char *dir, const char *name,
+static enum vt_err join(char out[PATH_MAX], const char *dir, const char *name,
                         struct vt_error *err) {
-  if (!vt_path_join(out, MANAGER_PATH_MAX, dir, name))
+  if (!vt_path_join(out, PATH_MAX, dir, name))
     return vt_error_set(err, VT_ERR_INVALID, "", "data directory path too long: %s", dir);
   return VT_OK;
 }

@@ -17,7 +17,7 @@ struct spool {
   uint64_t size;
   struct vt_sha256 hash;
   char sha256[VT_SHA256_HEX_LEN + 1];
-  char path[MANAGER_PATH_MAX];
+  char path[PATH_MAX];
 };
 
 enum vt_err spool_new(const struct vt_fs *fs, const char *tmp_dir, struct spool **out,
@@ -74,7 +74,7 @@ enum vt_err spool_commit(struct spool *sp, const char *path, struct vt_error *er
   if (sp->fs->rename(sp->fs->ctx, sp->path, path) != 0)
     return vt_error_set(err, VT_ERR_IO, "", "rename to %s: %s", path, strerror(errno));
   sp->committed = true;
-  char dir[MANAGER_PATH_MAX];
+  char dir[PATH_MAX];
   snprintf(dir, sizeof dir, "%s", path);
   return vt_fsync_dir(sp->fs, dirname(dir), err);
 }

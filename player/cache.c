@@ -39,7 +39,7 @@
 
 #include "hash.h"
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "log.h"
 
 #define CACHE_PATH_MAX 4096

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "hash.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "log.h"
 #include "timeutil.h"
 

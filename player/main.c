@@ -13,7 +13,7 @@
 #include "fonts.h"
 #include "fsutil.h"
 #include "hash.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "log.h"
 #include "loop.h"
 #include "render.h"

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "vt_limits.h"
 
 /* The data of one event (all its data lines): the manager's events are one small JSON object,
  * so one line's worth is already far more than any of ours needs. */

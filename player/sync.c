@@ -42,7 +42,7 @@
 #include "download.h"
 #include "hash.h"
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "log.h"
 #include "sse.h"
 #include "timeutil.h"

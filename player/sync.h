@@ -18,7 +18,7 @@ struct sync_config {
    * signal (e.g. SDL_PushEvent); the render thread then calls sync_take_manifest. */
   void (*on_activated)(void *user);
   void *user;
-  /* Optional tuning; 0 means the default from limits.h. Tests shorten them. */
+  /* Optional tuning; 0 means the default from vt_limits.h. Tests shorten them. */
   int64_t dead_ms;  /* a stream silent this long is dead: VT_SSE_DEAD_MS */
   int64_t stall_ms; /* a fetch without progress this long fails: VT_FETCH_STALL_MS */
 };

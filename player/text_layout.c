@@ -1,5 +1,6 @@
 #include "text_layout.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -292,6 +293,63 @@ static size_t count_paragraphs(const char *s) {
   return n;
 }
 
+/* Lay out all of utf8 at tf->px (no height limit), so the caller can see whether it fits:
+ * *y is the total height, *widest the widest line. */
+static enum vt_err build_all(struct build *b, const char *utf8, const struct text_fonts *tf,
+                             int width, int *y, int *widest, struct vt_error *err) {
+  enum vt_err rc = VT_OK;
+  b->paras = calloc(count_paragraphs(utf8), sizeof *b->paras);
+  if (!b->paras) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  *y = 0;
+  for (const char *s = utf8; !rc;) {
+    const char *nl = strchr(s, '\n');
+    size_t len = nl ? (size_t)(nl - s) : strlen(s);
+    rc = add_paragraph(b, s, len, tf, width, y, INT_MAX, err);
+    if (!nl) break;
+    s = nl + 1;
+  }
+  *widest = 0;
+  for (size_t i = 0; i < b->n_lines; i++)
+    if (b->lines[i].line.width > *widest) *widest = b->lines[i].line.width;
+  return rc;
+}
+
+/* Smallest size text is shrunk to, as a share of the size asked for: below this it is better
+ * to show the start of the text legibly than all of it unreadably. */
+#define FIT_MIN_SHARE 0.35
+#define FIT_MIN_PX 8
+#define FIT_MAX_TRIES 8
+
+/* Text on a sign must fit its region: if the text at size_px is taller than the box or has
+ * a word wider than it, shrink the size (by the overflow ratio, then in small steps, since
+ * wrapping changes with size) until it fits or reaches the floor. On success b holds the
+ * lines, tf the fonts used and *y the height. */
+static enum vt_err fit_text(struct fonts *fonts, const char *utf8, enum vt_weight weight,
+                            int size_px, int width, int height, struct build *b,
+                            struct text_fonts *tf, int *y, struct vt_error *err) {
+  int floor_px = (int)(size_px * FIT_MIN_SHARE);
+  if (floor_px < FIT_MIN_PX) floor_px = size_px < FIT_MIN_PX ? size_px : FIT_MIN_PX;
+  int px = size_px;
+  for (int attempt = 0;; attempt++) {
+    enum vt_err rc = VT_OK;
+    int widest = 0;
+    memset(tf, 0, sizeof *tf);
+    tf->px = px;
+    for (int f = 0; f < FONTS__COUNT && !rc; f++)
+      rc = fonts_get(fonts, (enum fonts_family)f, weight, px, &tf->font[f], err);
+    if (!rc) rc = build_all(b, utf8, tf, width, y, &widest, err);
+    if (rc) return rc;
+    bool fits = *y <= height && widest <= width;
+    if (fits || px <= floor_px || attempt == FIT_MAX_TRIES) return VT_OK;
+    double ratio = (double)height / *y;
+    if (widest > 0 && (double)width / widest < ratio) ratio = (double)width / widest;
+    int next = (int)(px * (ratio < 0.97 ? ratio : 0.97));
+    px = next < floor_px ? floor_px : next;
+    build_free(b);
+    memset(b, 0, sizeof *b);
+  }
+}
+
 enum vt_err text_layout_new(SDL_Renderer *r, struct fonts *fonts, const char *utf8,
                             const struct vt_text_style *style, int size_px, int width, int height,
                             struct text_layout **out, struct vt_error *err) {
@@ -299,28 +357,14 @@ enum vt_err text_layout_new(SDL_Renderer *r, struct fonts *fonts, const char *ut
   if (width <= 0 || height <= 0 || size_px <= 0)
     return vt_error_set(err, VT_ERR_INVALID, "", "no room for text (%dx%d, %d px)", width, height,
                         size_px);
-  struct text_fonts tf = {.px = size_px};
-  enum vt_err rc = VT_OK;
-  for (int f = 0; f < FONTS__COUNT; f++)
-    if ((rc = fonts_get(fonts, (enum fonts_family)f, style->weight, size_px, &tf.font[f], err)))
-      return rc;
   struct build b = {0};
-  b.paras = calloc(count_paragraphs(utf8), sizeof *b.paras);
+  struct text_fonts tf;
   struct text_layout *tl = calloc(1, sizeof *tl);
-  if (!b.paras || !tl) {
-    rc = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-    goto out;
-  }
-  tl->valign = style->valign;
   int y = 0;
-  for (const char *s = utf8; !rc && y < height;) {
-    const char *nl = strchr(s, '\n');
-    size_t len = nl ? (size_t)(nl - s) : strlen(s);
-    rc = add_paragraph(&b, s, len, &tf, width, &y, height, err);
-    if (!nl) break;
-    s = nl + 1;
-  }
+  enum vt_err rc = tl ? fit_text(fonts, utf8, style->weight, size_px, width, height, &b, &tf, &y, err)
+                      : vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
   if (rc) goto out;
+  tl->valign = style->valign;
   tl->width = width;
   tl->height = y < height ? y : height;
   SDL_Surface *surface = NULL;

@@ -43,8 +43,9 @@ enum vt_err text_layout_wrap(const struct text_para *p, const struct text_fonts 
 struct text_layout;
 
 /* Lay utf8 out in a box of width x height output pixels: colour, alignment, weight from
- * style, em size size_px (already scaled to the output). Lines past the bottom of the box
- * are dropped. The texture belongs to renderer r. */
+ * style, em size size_px (already scaled to the output). Text that does not fit (too tall,
+ * or a word wider than the box) is laid out smaller until it fits, down to a floor; only
+ * below that floor are lines past the bottom dropped. The texture belongs to renderer r. */
 enum vt_err text_layout_new(SDL_Renderer *r, struct fonts *fonts, const char *utf8,
                             const struct vt_text_style *style, int size_px, int width, int height,
                             struct text_layout **out, struct vt_error *err) VT_WARN_UNUSED;

@@ -26,9 +26,10 @@ upload() { # FILE -> sha256
     --data-binary "@$ASSETS/$1.png" "$URL/api/v1/media?name=$1" | jq -r .sha256
 }
 
-text_item() { # TEXT SIZE ALIGN [WEIGHT] [DURATION_MS] -> item JSON
+text_item() { # TEXT SIZE ALIGN [WEIGHT] [DURATION_MS] [PADDING_PX] -> item JSON
   jq -nc --arg t "$1" --argjson s "$2" --arg a "$3" --arg w "${4:-regular}" --argjson d "${5:-600000}" \
-    '{type:"text",text:$t,duration_ms:$d,style:{size_px:$s,color:"#fff8ee",align:$a,valign:"middle",weight:$w,padding_px:40}}'
+    --argjson p "${6:-40}" \
+    '{type:"text",text:$t,duration_ms:$d,style:{size_px:$s,color:"#fff8ee",align:$a,valign:"middle",weight:$w,padding_px:$p}}'
 }
 
 playlist() { # NAME ITEM_JSON... -> id
@@ -58,12 +59,12 @@ for p in breakfast lunch dinner promo; do PHOTO[$p]=$(upload $p); done
 PROMO=$(playlist "Promotion" "$(image_item "${PHOTO[promo]}" 6000)" \
   "$(text_item "Pastries -20% · 1–14 December" 44 center bold 6000)")
 PROMO_FA=$(playlist "Promotion (FA)" "$(image_item "${PHOTO[promo]}" 6000)" \
-  "$(text_item "۲۰٪ تخفیف شیرینی‌ها · ۱ تا ۱۴ دسامبر" 44 center bold 6000)")
+  "$(text_item "۲۰٪ تخفیف شیرینی‌ها، ۱ تا ۱۴ دسامبر" 44 center bold 6000)")
 FOOTER=$(playlist "Footer" "$(text_item "Open daily 06:00–22:00 · Free Wi-Fi · Ask about our Lavazza beans" 40 center)")
-FOOTER_FA=$(playlist "Footer (FA)" "$(text_item "هر روز ۶ تا ۲۲ · وای‌فای رایگان · قهوهٔ Lavazza" 40 center)")
+FOOTER_FA=$(playlist "Footer (FA)" "$(text_item "هر روز ۶ تا ۲۲، وای‌فای رایگان، قهوهٔ Lavazza" 40 center)")
 
 declare -A EN_TITLE=([breakfast]="Café Vitrine · Breakfast" [lunch]="Café Vitrine · Lunch" [dinner]="Café Vitrine · Dinner" [closed]="Café Vitrine")
-declare -A FA_TITLE=([breakfast]="کافه ویترین · صبحانه" [lunch]="کافه ویترین · ناهار" [dinner]="کافه ویترین · شام" [closed]="کافه ویترین")
+declare -A FA_TITLE=([breakfast]="کافه ویترین، صبحانه" [lunch]="کافه ویترین، ناهار" [dinner]="کافه ویترین، شام" [closed]="کافه ویترین")
 declare -A EN_MENU=(
   [breakfast]=$'Espresso  2.50\nCappuccino  3.20\nCroissant  2.80\nEggs Benedict  8.50\nFruit bowl  5.90'
   [lunch]=$'Soup of the day  5.50\nCaesar salad  9.80\nClub sandwich  10.50\nLemonade  3.50'
@@ -79,9 +80,9 @@ declare -A PIC=([breakfast]=breakfast [lunch]=lunch [dinner]=dinner [closed]=pro
 declare -A LAYOUT_EN LAYOUT_FA
 for part in breakfast lunch dinner closed; do
   photo=$(playlist "Photo $part" "$(image_item "${PHOTO[${PIC[$part]}]}")")
-  t_en=$(playlist "Title $part" "$(text_item "${EN_TITLE[$part]}" 72 start bold)")
+  t_en=$(playlist "Title $part" "$(text_item "${EN_TITLE[$part]}" 72 start bold 600000 16)")
   m_en=$(playlist "Menu $part" "$(text_item "${EN_MENU[$part]}" 56 start)")
-  t_fa=$(playlist "Title $part (FA)" "$(text_item "${FA_TITLE[$part]}" 72 start bold)")
+  t_fa=$(playlist "Title $part (FA)" "$(text_item "${FA_TITLE[$part]}" 72 start bold 600000 16)")
   m_fa=$(playlist "Menu $part (FA)" "$(text_item "${FA_MENU[$part]}" 56 start)")
   LAYOUT_EN[$part]=$(layout "Café $part" "${BG[$part]}" ltr "$t_en" "$m_en" "$photo" "$PROMO" "$FOOTER")
   LAYOUT_FA[$part]=$(layout "Café $part (FA)" "${BG[$part]}" rtl "$t_fa" "$m_fa" "$photo" "$PROMO_FA" "$FOOTER_FA")

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 
 bool vt_choice_parse(const struct vt_choice *table, const char *name, int *out) {
   for (const struct vt_choice *c = table; c->name; c++)

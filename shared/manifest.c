@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "timeutil.h"
 
 const struct vt_choice vt_item_type_choices[] = {

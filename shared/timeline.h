@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "limits.h"
+#include "vt_limits.h"
 #include "manifest.h"
 
 struct vt_region_now {

@@ -19,7 +19,7 @@
 #include "cache.h"
 #include "download.h"
 #include "hash.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "player_sync_stub.h"
 #include "timeutil.h"
 

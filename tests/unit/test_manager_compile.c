@@ -12,7 +12,7 @@
 
 #include "affected.h"
 #include "compile.h"
-#include "limits.h"
+#include "vt_limits.h"
 #include "store.h"
 #include "test_manager_util.h"
 

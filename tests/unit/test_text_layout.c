@@ -266,6 +266,65 @@ static void test_start_alignment(void **state) {
   }
 }
 
+/* Rows of a surface holding bright ink. */
+static void ink_rows(SDL_Surface *s, int *top, int *bottom) {
+  *top = s->h;
+  *bottom = -1;
+  const Uint32 *px = s->pixels;
+  for (int y = 0; y < s->h; y++)
+    for (int x = 0; x < s->w; x++) {
+      Uint8 r, g, b;
+      SDL_GetRGB(px[y * (s->pitch / 4) + x], s->format, &r, &g, &b);
+      if (r > 128) {
+        if (y < *top) *top = y;
+        if (y > *bottom) *bottom = y;
+      }
+    }
+}
+
+/* Text too big for its box is made smaller, never cut: the dots below Persian letters (the
+ * lowest ink) and the last line of a long text stay inside the box, clear of its edges. */
+static void test_shrinks_to_fit(void **state) {
+  struct font_env *env = *state;
+  static const struct {
+    const char *text;
+    int size_px, w, h;
+  } cases[] = {
+      {"کافه ویترین، صبحانه", 72, 700, 80},
+      {"Full breakfast with fresh bread, cheese, walnuts, honey and hot tea for two people", 48, 400, 120},
+      {"Supercalifragilisticexpialidocious", 64, 200, 200},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    int w = cases[k].w, h = cases[k].h;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    assert_non_null(r);
+    SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
+    SDL_RenderClear(r);
+    struct vt_text_style st;
+    vt_text_style_default(&st);
+    st.color = 0xffffffff;
+    st.weight = VT_WEIGHT_BOLD;
+    struct text_layout *tl;
+    struct vt_error err = {0};
+    assert_int_equal(text_layout_new(r, env->fonts, cases[k].text, &st, cases[k].size_px, w, h, &tl, &err),
+                     VT_OK);
+    text_layout_draw(tl, r, &(SDL_Rect){0, 0, w, h});
+    SDL_RenderPresent(r);
+    int top, bottom, left, right;
+    ink_rows(s, &top, &bottom);
+    ink_span(s, &left, &right);
+    if (top <= 0 || bottom >= h - 1 || left < 0 || right >= w - 1)
+      fail_msg("'%s' at %d px in %dx%d: ink rows %d..%d, columns %d..%d touch the box's edge",
+               cases[k].text, cases[k].size_px, w, h, top, bottom, left, right);
+    /* Shrunk, not vanished: the text still fills a fair part of the box. */
+    assert_true(bottom - top > h / 4);
+    text_layout_free(tl);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest pure[] = {
       cmocka_unit_test(test_visual_runs),
@@ -276,6 +335,7 @@ int main(void) {
       cmocka_unit_test(test_wrap_both_directions),
       cmocka_unit_test(test_wrap_cuts_long_word),
       cmocka_unit_test(test_start_alignment),
+      cmocka_unit_test(test_shrinks_to_fit),
   };
   int failed = cmocka_run_group_tests_name("bidi runs", pure, NULL, NULL);
   failed +=
