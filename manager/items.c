@@ -8,11 +8,6 @@
 #include "json.h"
 #include "vt_limits.h"
 
-/* shared/manifest.c's text-style bounds (size_px 4..2000, padding 0..canvas); keep them in
- * step until shared exports its item parser (see docs/internals/store.md). */
-#define ITEMS_MIN_TEXT_PX 4
-#define ITEMS_MAX_TEXT_PX 2000
-
 /* ---- rows ---------------------------------------------------------------------------- */
 
 static int choice_col(struct store_stmt *st, int col, const struct vt_choice *table, int dflt) {
@@ -95,31 +90,6 @@ enum vt_err items_save(struct store *s, int64_t playlist_id, int64_t position, s
 
 /* ---- JSON in ------------------------------------------------------------------------- */
 
-static enum vt_err parse_style(const json_t *obj, const char *path, struct vt_text_style *s,
-                               struct vt_error *err) {
-  static const char *const keys[] = {"size_px", "color",  "background", "align",
-                                     "valign",  "weight", "padding_px", NULL};
-  enum vt_err rc;
-  int64_t size = s->size_px, padding = s->padding_px;
-  int align = (int)s->align, valign = (int)s->valign, weight = (int)s->weight;
-  if ((rc = vt_json_only_keys(obj, path, keys, err)) ||
-      (rc = vt_json_int(obj, path, "size_px", false, ITEMS_MIN_TEXT_PX, ITEMS_MAX_TEXT_PX, &size,
-                        err)) ||
-      (rc = vt_json_int(obj, path, "padding_px", false, 0, VT_LIMIT_CANVAS_PX, &padding, err)) ||
-      (rc = vt_json_color(obj, path, "color", false, &s->color, err)) ||
-      (rc = vt_json_color(obj, path, "background", false, &s->background, err)) ||
-      (rc = vt_json_choice(obj, path, "align", false, vt_align_choices, &align, err)) ||
-      (rc = vt_json_choice(obj, path, "valign", false, vt_valign_choices, &valign, err)) ||
-      (rc = vt_json_choice(obj, path, "weight", false, vt_weight_choices, &weight, err)))
-    return rc;
-  s->size_px = (int)size;
-  s->padding_px = (int)padding;
-  s->align = (enum vt_align)align;
-  s->valign = (enum vt_valign)valign;
-  s->weight = (enum vt_weight)weight;
-  return VT_OK;
-}
-
 /* A member that belongs to the other item type is a mistake worth naming, not ignoring. */
 static enum vt_err reject_members(const json_t *obj, const char *path, const char *const *keys,
                                   const char *type, struct vt_error *err) {
@@ -168,7 +138,7 @@ static enum vt_err apply_text(const json_t *obj, const char *path, bool required
   if (style) {
     char sp[VT_JSON_PATH_MAX];
     vt_json_path_key(sp, path, "style");
-    if ((rc = parse_style(style, sp, &it->style, err))) return rc;
+    if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
   }
   if (text) {
     char *copy = strdup(text);
@@ -225,28 +195,6 @@ enum vt_err items_check_media(struct store *s, const struct vt_item *it, const c
 /* ---- JSON out ------------------------------------------------------------------------ */
 
 json_t *items_to_json(const struct vt_item *it) {
-  json_t *o = json_pack("{s:I, s:s, s:I}", "id", (json_int_t)it->id, "type",
-                        vt_choice_name(vt_item_type_choices, it->type), "duration_ms",
-                        (json_int_t)it->duration_ms);
-  if (!o) return NULL;
-  int bad;
-  if (it->type == VT_ITEM_IMAGE) {
-    bad = json_object_set_new(o, "media", json_string(it->media)) ||
-          json_object_set_new(o, "fit", json_string(vt_choice_name(vt_fit_choices, it->fit)));
-  } else {
-    const struct vt_text_style *s = &it->style;
-    bad = json_object_set_new(o, "text", json_string(it->text ? it->text : "")) ||
-          json_object_set_new(
-              o, "style",
-              json_pack("{s:i, s:o, s:o, s:s, s:s, s:s, s:i}", "size_px", s->size_px, "color",
-                        fields_color(s->color), "background", fields_color(s->background), "align",
-                        vt_choice_name(vt_align_choices, s->align), "valign",
-                        vt_choice_name(vt_valign_choices, s->valign), "weight",
-                        vt_choice_name(vt_weight_choices, s->weight), "padding_px", s->padding_px));
-  }
-  if (bad) {
-    json_decref(o);
-    return NULL;
-  }
-  return o;
+  /* The API shows an item exactly as the manifest carries it. */
+  return vt_item_to_json(it);
 }

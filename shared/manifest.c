@@ -139,9 +139,10 @@ static enum vt_err validate_item(const struct vt_manifest *m, const struct vt_it
       return vt_error_set(err, VT_ERR_INVALID, f, "'text' must be at most %d bytes",
                           VT_LIMIT_TEXT_BYTES);
     }
-    if (it->style.size_px < 4 || it->style.size_px > 2000) {
+    if (it->style.size_px < VT_LIMIT_MIN_TEXT_PX || it->style.size_px > VT_LIMIT_MAX_TEXT_PX) {
       vt_json_path_key(f, path, "style.size_px");
-      return vt_error_set(err, VT_ERR_INVALID, f, "'size_px' must be between 4 and 2000");
+      return vt_error_set(err, VT_ERR_INVALID, f, "'size_px' must be between %d and %d",
+                          VT_LIMIT_MIN_TEXT_PX, VT_LIMIT_MAX_TEXT_PX);
     }
     if (it->style.padding_px < 0 || it->style.padding_px > VT_LIMIT_CANVAS_PX) {
       vt_json_path_key(f, path, "style.padding_px");
@@ -286,15 +287,16 @@ static enum vt_err dup_str(const char *s, char **out, struct vt_error *err) {
   return *out ? VT_OK : vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
 }
 
-static enum vt_err parse_style(const json_t *obj, const char *path, struct vt_text_style *s,
-                               struct vt_error *err) {
+enum vt_err vt_text_style_from_json(const json_t *obj, const char *path, struct vt_text_style *s,
+                                    struct vt_error *err) {
   static const char *const keys[] = {"size_px", "color",  "background", "align",
                                      "valign",  "weight", "padding_px", NULL};
   enum vt_err rc;
   int64_t size = s->size_px, padding = s->padding_px;
   int align = (int)s->align, valign = (int)s->valign, weight = (int)s->weight;
   if ((rc = vt_json_only_keys(obj, path, keys, err)) ||
-      (rc = vt_json_int(obj, path, "size_px", false, 4, 2000, &size, err)) ||
+      (rc = vt_json_int(obj, path, "size_px", false, VT_LIMIT_MIN_TEXT_PX, VT_LIMIT_MAX_TEXT_PX,
+                        &size, err)) ||
       (rc = vt_json_int(obj, path, "padding_px", false, 0, VT_LIMIT_CANVAS_PX, &padding, err)) ||
       (rc = vt_json_color(obj, path, "color", false, &s->color, err)) ||
       (rc = vt_json_color(obj, path, "background", false, &s->background, err)) ||
@@ -339,7 +341,7 @@ static enum vt_err parse_item(const json_t *obj, const char *path, struct vt_ite
     if (style) {
       char sp[VT_JSON_PATH_MAX];
       vt_json_path_key(sp, path, "style");
-      if ((rc = parse_style(style, sp, &it->style, err))) return rc;
+      if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
     }
     if ((rc = dup_str(text, &it->text, err))) return rc;
   }
@@ -562,32 +564,41 @@ static json_t *json_color(uint32_t rgba) {
   return json_string(buf);
 }
 
-static json_t *item_to_json(const struct vt_item *it, int *ok) {
-  json_t *o = json_object();
-  if (!o) {
-    *ok = 0;
+json_t *vt_text_style_to_json(const struct vt_text_style *s) {
+  int ok = 1;
+  json_t *st = json_object();
+  if (!st) return NULL;
+  put(st, "size_px", json_integer(s->size_px), &ok);
+  put(st, "color", json_color(s->color), &ok);
+  put(st, "background", json_color(s->background), &ok);
+  put(st, "align", json_string(vt_choice_name(vt_align_choices, s->align)), &ok);
+  put(st, "valign", json_string(vt_choice_name(vt_valign_choices, s->valign)), &ok);
+  put(st, "weight", json_string(vt_choice_name(vt_weight_choices, s->weight)), &ok);
+  put(st, "padding_px", json_integer(s->padding_px), &ok);
+  if (!ok) {
+    json_decref(st);
     return NULL;
   }
-  if (it->id) put(o, "id", json_integer(it->id), ok);
-  put(o, "type", json_string(vt_choice_name(vt_item_type_choices, it->type)), ok);
-  put(o, "duration_ms", json_integer(it->duration_ms), ok);
+  return st;
+}
+
+json_t *vt_item_to_json(const struct vt_item *it) {
+  int ok = 1;
+  json_t *o = json_object();
+  if (!o) return NULL;
+  if (it->id) put(o, "id", json_integer(it->id), &ok);
+  put(o, "type", json_string(vt_choice_name(vt_item_type_choices, it->type)), &ok);
+  put(o, "duration_ms", json_integer(it->duration_ms), &ok);
   if (it->type == VT_ITEM_IMAGE) {
-    put(o, "media", json_string(it->media), ok);
-    put(o, "fit", json_string(vt_choice_name(vt_fit_choices, it->fit)), ok);
+    put(o, "media", json_string(it->media), &ok);
+    put(o, "fit", json_string(vt_choice_name(vt_fit_choices, it->fit)), &ok);
   } else {
-    const struct vt_text_style *s = &it->style;
-    json_t *st = json_object();
-    put(o, "text", json_string(it->text ? it->text : ""), ok);
-    if (st) {
-      put(st, "size_px", json_integer(s->size_px), ok);
-      put(st, "color", json_color(s->color), ok);
-      put(st, "background", json_color(s->background), ok);
-      put(st, "align", json_string(vt_choice_name(vt_align_choices, s->align)), ok);
-      put(st, "valign", json_string(vt_choice_name(vt_valign_choices, s->valign)), ok);
-      put(st, "weight", json_string(vt_choice_name(vt_weight_choices, s->weight)), ok);
-      put(st, "padding_px", json_integer(s->padding_px), ok);
-    }
-    put(o, "style", st, ok);
+    put(o, "text", json_string(it->text ? it->text : ""), &ok);
+    put(o, "style", vt_text_style_to_json(&it->style), &ok);
+  }
+  if (!ok) {
+    json_decref(o);
+    return NULL;
   }
   return o;
 }
@@ -659,7 +670,7 @@ json_t *vt_manifest_to_json(const struct vt_manifest *m) {
     if (o) {
       put(o, "id", json_integer(p->id), &ok);
       put(o, "name", json_string(p->name ? p->name : ""), &ok);
-      for (size_t k = 0; items && k < p->n_items; k++) append(items, item_to_json(&p->items[k], &ok), &ok);
+      for (size_t k = 0; items && k < p->n_items; k++) append(items, vt_item_to_json(&p->items[k]), &ok);
       put(o, "items", items, &ok);
     } else {
       json_decref(items);

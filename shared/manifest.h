@@ -136,6 +136,15 @@ struct vt_window *vt_manifest_add_window(struct vt_manifest *m);
 struct vt_media_ref *vt_manifest_add_media(struct vt_manifest *m);
 void vt_text_style_default(struct vt_text_style *s);
 
+/* A text item's "style" object, shared by the manifest and the manager's API so both accept
+ * exactly the same thing. Members absent from obj keep their current value in *s. */
+enum vt_err vt_text_style_from_json(const json_t *obj, const char *path, struct vt_text_style *s,
+                                    struct vt_error *err) VT_WARN_UNUSED;
+/* New JSON objects with every member; NULL only when out of memory. An item's "id" is left
+ * out when it is 0 (hand-written manifests). */
+json_t *vt_text_style_to_json(const struct vt_text_style *s);
+json_t *vt_item_to_json(const struct vt_item *it);
+
 /* Lookups; borrowed pointers valid until m is freed. NULL when absent. */
 const struct vt_layout *vt_manifest_layout(const struct vt_manifest *m, int64_t id);
 const struct vt_playlist *vt_manifest_playlist(const struct vt_manifest *m, int64_t id);

@@ -27,6 +27,10 @@
 
 /* Text in one item: a menu or announcement, not a book. */
 #define VT_LIMIT_TEXT_BYTES 16384
+/* Text size: below 4 px nothing is legible; 2000 px already fills a 4K screen with one letter. */
+#define VT_LIMIT_MIN_TEXT_PX 4
+#define VT_LIMIT_MAX_TEXT_PX 2000
+
 /* Names of things shown in lists. */
 #define VT_LIMIT_NAME_BYTES 200
 
