@@ -135,22 +135,6 @@ static enum vt_err admit(struct request *rq, const char *method, const char *url
 
 /* ---- body ---------------------------------------------------------------------------- */
 
-static enum vt_err buffer_append(struct request *rq, const char *data, size_t n,
-                                 struct vt_error *err) {
-  if (rq->len + n + 1 > rq->cap) {
-    size_t cap = rq->cap ? rq->cap : 4096;
-    while (cap < rq->len + n + 1) cap *= 2;
-    char *buf = realloc(rq->buf, cap);
-    if (!buf) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-    rq->buf = buf;
-    rq->cap = cap;
-  }
-  memcpy(rq->buf + rq->len, data, n);
-  rq->len += n;
-  rq->buf[rq->len] = '\0';
-  return VT_OK;
-}
-
 /* Count every byte; keep them only while under the cap and no error is pending. */
 static enum MHD_Result take_body(struct request *rq, const char *data, size_t n) {
   uint64_t cap = body_cap(rq->route);
@@ -160,15 +144,15 @@ static enum MHD_Result take_body(struct request *rq, const char *data, size_t n)
   if (rq->received > cap) {
     vt_error_set(&rq->early, VT_ERR_TOO_LARGE, "", "the body is larger than %llu bytes",
                  (unsigned long long)cap);
-    free(rq->buf);
-    rq->buf = NULL;
-    rq->len = rq->cap = 0;
+    vt_buf_free(&rq->body_buf);
     return MHD_YES;
   }
   /* a failure lands in rq->early and is reported once the body is complete */
-  enum vt_err rc = rq->spool ? spool_write(rq->spool, data, n, &rq->early)
-                             : buffer_append(rq, data, n, &rq->early);
-  (void)rc;
+  if (rq->spool) {
+    if (spool_write(rq->spool, data, n, &rq->early) != VT_OK) return MHD_YES; /* in early */
+  } else if (vt_buf_append(&rq->body_buf, data, n) != VT_OK) {
+    vt_error_set(&rq->early, VT_ERR_NO_MEMORY, "", NULL);
+  }
   return MHD_YES;
 }
 
@@ -186,7 +170,7 @@ static enum vt_err prepare_body(struct request *rq, struct vt_error *err) {
                           rq->route->pattern);
     return VT_OK;
   }
-  if ((rc = vt_json_parse(rq->buf ? rq->buf : "", rq->len, &rq->body, err)) ||
+  if ((rc = vt_json_parse(rq->body_buf.data ? rq->body_buf.data : "", rq->body_buf.len, &rq->body, err)) ||
       (rc = vt_json_expect_object(rq->body, "", err)))
     return rc;
   return VT_OK;
@@ -303,7 +287,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   compile_changes_clear(&rq->changes);
   free(rq->unlink_after_commit);
   free(rq->unlink_after_rollback);
-  free(rq->buf);
+  vt_buf_free(&rq->body_buf);
   free(rq);
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "auth.h"
+#include "buf.h"
 #include "compile.h"
 #include "idset.h"
 #include "manager.h"
@@ -50,8 +51,7 @@ struct request {
   char error_header_value[96];
 
   /* http.c's own state while the body arrives */
-  char *buf;
-  size_t len, cap;
+  struct vt_buf body_buf; /* a JSON body (media bodies go to a spool file instead) */
   uint64_t received;
   bool replied;          /* a reply is queued already (an error found before the body) */
   struct vt_error early; /* an error found while the body arrived; code VT_OK if none */

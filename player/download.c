@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "hash.h"
 #include "vt_limits.h"
 #include "log.h"
@@ -55,8 +56,7 @@ struct xfer {
   int64_t offset; /* bytes already in the file and asked for with Range; 0 = whole body */
   int64_t max;    /* body bytes allowed in total (the media size, or the manifest cap) */
   int64_t received;
-  char *buf;
-  size_t len, cap;
+  struct vt_buf body; /* the manifest, when not writing to a file */
   bool body_started;
   int64_t range_start; /* from Content-Range, -1 if none */
   char etag[DOWNLOAD_ETAG_MAX + 1];
@@ -201,21 +201,11 @@ static size_t sink_file(struct xfer *x, const char *p, size_t n) {
 }
 
 static size_t sink_memory(struct xfer *x, const char *p, size_t n) {
-  if (x->len + n + 1 > x->cap) {
-    size_t cap = x->cap ? x->cap : 16384;
-    while (cap < x->len + n + 1) cap *= 2;
-    char *nb = realloc(x->buf, cap);
-    if (!nb) {
-      x->saved_errno = ENOMEM;
-      x->abort = XFER_IO;
-      return 0;
-    }
-    x->buf = nb;
-    x->cap = cap;
+  if (vt_buf_append(&x->body, p, n) != VT_OK) {
+    x->saved_errno = ENOMEM;
+    x->abort = XFER_IO;
+    return 0;
   }
-  memcpy(x->buf + x->len, p, n);
-  x->len += n;
-  x->buf[x->len] = '\0';
   return n;
 }
 
@@ -350,20 +340,19 @@ enum vt_err download_manifest(struct download *d, const char *if_none_match, cha
   long status = 0;
   curl_easy_getinfo(d->h, CURLINFO_RESPONSE_CODE, &status);
   if (e == VT_OK && status == 304) {
-    free(x.buf);
+    vt_buf_free(&x.body);
     return VT_OK;
   }
-  if (e == VT_OK && (status != 200 || !x.buf))
+  if (e == VT_OK && (status != 200 || !x.body.data))
     e = vt_error_set(err, VT_ERR_UNAVAILABLE, "", "manifest: HTTP %ld with %s body", status,
-                     x.buf ? "a" : "no");
+                     x.body.data ? "a" : "no");
   if (e == VT_OK && x.etag[0] && !(*etag = strdup(x.etag)))
     e = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
   if (e != VT_OK) {
-    free(x.buf);
+    vt_buf_free(&x.body);
     return e;
   }
-  *body = x.buf;
-  *len = x.len;
+  *body = vt_buf_take(&x.body, len);
   return VT_OK;
 }
 
