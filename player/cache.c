@@ -112,8 +112,9 @@ static void remove_matching(const struct cache *c, const char *dir,
   closedir(d);
 }
 
-enum vt_err cache_open(const char *data_dir, const struct vt_fs *fs, struct cache **out,
-                       struct vt_error *err) {
+/* Fill in the paths of a cache for data_dir. */
+static enum vt_err cache_new(const char *data_dir, const struct vt_fs *fs, struct cache **out,
+                             struct vt_error *err) {
   *out = NULL;
   if (!data_dir || !*data_dir || strlen(data_dir) + CACHE_NAME_MAX >= CACHE_PATH_MAX)
     return vt_error_set(err, VT_ERR_INVALID, "data_dir", "data directory empty or too long");
@@ -126,7 +127,19 @@ enum vt_err cache_open(const char *data_dir, const struct vt_fs *fs, struct cach
   vt_path_join(c->tmp_dir, sizeof c->tmp_dir, data_dir, "tmp");
   vt_path_join(c->manifest_path, sizeof c->manifest_path, data_dir, manifest_name);
   vt_path_join(c->etag_path, sizeof c->etag_path, data_dir, etag_name);
-  enum vt_err e = vt_mkdir_p(c->media_dir, err);
+  *out = c;
+  return VT_OK;
+}
+
+enum vt_err cache_open_reader(const char *data_dir, struct cache **out, struct vt_error *err) {
+  return cache_new(data_dir, NULL, out, err);
+}
+
+enum vt_err cache_open(const char *data_dir, const struct vt_fs *fs, struct cache **out,
+                       struct vt_error *err) {
+  struct cache *c;
+  enum vt_err e = cache_new(data_dir, fs, &c, err);
+  if (e == VT_OK) e = vt_mkdir_p(c->media_dir, err);
   if (e == VT_OK) e = vt_mkdir_p(c->tmp_dir, err);
   if (e != VT_OK) {
     free(c);

@@ -22,6 +22,11 @@ struct cache;
 /* Create the directories if needed and remove stale temp files. fs NULL = real files. */
 enum vt_err cache_open(const char *data_dir, const struct vt_fs *fs, struct cache **out,
                        struct vt_error *err) VT_WARN_UNUSED;
+/* Open for reading only: creates and removes nothing, so a one-shot snapshot can look at the
+ * cache of a live player on the same data dir without disturbing its downloads. Such a cache
+ * must not be written (store, activate, prune). */
+enum vt_err cache_open_reader(const char *data_dir, struct cache **out,
+                              struct vt_error *err) VT_WARN_UNUSED;
 void cache_free(struct cache *c); /* NULL is a no-op */
 
 const char *cache_media_dir(const struct cache *c); /* borrowed, lives as long as c */

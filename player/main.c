@@ -194,9 +194,12 @@ static enum vt_err load_manifest_file(struct player *p, const char *path, struct
   return rc;
 }
 
-/* The cache's active manifest, if any: the display plays it at once, offline or not. */
-static enum vt_err open_cache(struct player *p, const char *data_dir, struct vt_error *err) {
-  enum vt_err rc = cache_open(data_dir, NULL, &p->cache, err);
+/* The cache's active manifest, if any: the display plays it at once, offline or not. A
+ * one-shot snapshot (--at) only reads, so it can run beside a live player on the same dir. */
+static enum vt_err open_cache(struct player *p, const char *data_dir, bool reader,
+                              struct vt_error *err) {
+  enum vt_err rc = reader ? cache_open_reader(data_dir, &p->cache, err)
+                          : cache_open(data_dir, NULL, &p->cache, err);
   if (rc) return rc;
   p->media_dir = strdup(cache_media_dir(p->cache));
   if (!p->media_dir) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
@@ -243,7 +246,7 @@ static enum vt_err player_open(struct player *p, const struct player_options *o,
   if ((rc = render_new(&rcfg, p->fonts, &p->render, err))) return rc;
   if (!(p->scene = scene_new())) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
   rc = o->manifest_path ? load_manifest_file(p, o->manifest_path, err)
-                        : open_cache(p, o->data_dir, err);
+                        : open_cache(p, o->data_dir, o->at.set, err);
   if (rc || o->manifest_path || o->at.set) return rc;
   struct sync_config sc = {.manager_url = o->manager_url,
                            .token = o->token,
