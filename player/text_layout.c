@@ -51,11 +51,21 @@ static size_t skip_spaces_back(const struct text_para *p, size_t from, size_t to
   return to;
 }
 
+/* The most code points that can fit in max_width: no glyph a sign shows is narrower than a
+ * tenth of an em (marks and joiners are zero-width but ride on a base). Bounding searches by
+ * this keeps a 16 KiB word without spaces from being shaped whole, line after line. */
+static size_t max_fitting_cps(const struct text_fonts *tf, int max_width) {
+  int min_advance = tf->px / 10 > 0 ? tf->px / 10 : 1;
+  return (size_t)(max_width / min_advance) + 1;
+}
+
 /* Longest prefix [start, k) of an over-long word that fits, at least one code point, never
  * cutting a mark from its base. Binary search: widths grow with the prefix. */
 static size_t fit_prefix(const struct text_para *p, const struct text_fonts *tf, size_t start,
                          size_t end, int max_width) {
   size_t lo = start + 1, hi = end; /* answer in [lo, hi] */
+  size_t most = max_fitting_cps(tf, max_width);
+  if (hi - start > most) hi = start + most;
   while (lo < hi) {
     size_t mid = lo + (hi - lo + 1) / 2;
     int w = shaped_width(p, tf, start, mid);
@@ -83,38 +93,51 @@ static bool push_line(struct text_line **lines, size_t *n, size_t *cap, struct t
   return true;
 }
 
+/* Slack below max_width inside which a line's width is measured exactly rather than as the
+ * sum of its words: shaping rounds once per run, so the sum can be a few pixels off. */
+#define WRAP_EXACT_SLACK_EM 0.25
+
 enum vt_err text_layout_wrap(const struct text_para *p, const struct text_fonts *tf, int max_width,
-                             struct text_line **lines, size_t *n, struct vt_error *err) {
+                             size_t max_lines, struct text_line **lines, size_t *n,
+                             struct vt_error *err) {
   *lines = NULL;
   *n = 0;
   size_t cap = 0;
+  const size_t most = max_fitting_cps(tf, max_width);
+  const int slack = (int)(tf->px * WRAP_EXACT_SLACK_EM);
   if (p->len == 0 && !push_line(lines, n, &cap, (struct text_line){0, 0, 0})) goto oom;
-  for (size_t pos = 0; pos < p->len;) {
-    size_t end = pos;
-    int line_width = 0;
+  for (size_t pos = 0; pos < p->len && (max_lines == 0 || *n < max_lines);) {
+    size_t end = pos, prev_ink = pos;
+    int estimate = 0; /* the line so far: sum of its words, or exact near the edge */
     bool ink = false; /* the line holds more than spaces */
     while (end < p->len) {
       size_t ink_end = end; /* the next word, then the spaces after it */
       while (ink_end < p->len && !text_para_is_break_space(p->cps[ink_end])) ink_end++;
       size_t word_end = ink_end;
       while (word_end < p->len && text_para_is_break_space(p->cps[word_end])) word_end++;
-      /* Shape the whole candidate line, not word by word: positions are rounded once per
-       * run, so a sum of words can be a few pixels off what the line renders to. */
-      int w = shaped_width(p, tf, pos, ink_end);
-      if (w < 0) goto shaping;
-      if (w > max_width) {
-        if (!ink) { /* a word wider than the line: cut it */
-          end = fit_prefix(p, tf, pos, ink_end, max_width);
-          line_width = shaped_width(p, tf, pos, end);
-        }
+      bool fits = false;
+      if (ink_end - pos <= most) {
+        /* Each word is shaped once (with the spaces before it); the whole candidate line is
+         * shaped only when the sum comes near the edge. */
+        int piece = shaped_width(p, tf, prev_ink, ink_end);
+        if (piece < 0) goto shaping;
+        int w = estimate + piece;
+        if (w > max_width - slack && (w = shaped_width(p, tf, pos, ink_end)) < 0) goto shaping;
+        fits = w <= max_width;
+        if (fits) estimate = w;
+      }
+      if (!fits) {
+        if (!ink) end = fit_prefix(p, tf, pos, ink_end, max_width); /* a word wider than a line */
         break;
       }
-      line_width = w;
       ink = ink || ink_end > end;
+      prev_ink = ink_end;
       end = word_end;
     }
-    struct text_line l = {pos, skip_spaces_back(p, pos, end), line_width};
-    if (!push_line(lines, n, &cap, l)) goto oom;
+    size_t line_end = skip_spaces_back(p, pos, end);
+    int width = shaped_width(p, tf, pos, line_end); /* exact, for alignment */
+    if (width < 0) goto shaping;
+    if (!push_line(lines, n, &cap, (struct text_line){pos, line_end, width})) goto oom;
     pos = end;
   }
   return VT_OK;
@@ -239,7 +262,9 @@ static enum vt_err add_paragraph(struct build *b, const char *s, size_t len,
   text_layout_coverage(p, tf);
   struct text_line *lines;
   size_t n;
-  if ((rc = text_layout_wrap(p, tf, max_width, &lines, &n, err))) return rc;
+  /* Every line is at least one em tall: no need to wrap what could never be shown. */
+  size_t max_lines = (size_t)((max_height - *y) / tf->px + 1); /* callers keep *y < max_height */
+  if ((rc = text_layout_wrap(p, tf, max_width, max_lines, &lines, &n, err))) return rc;
   for (size_t i = 0; i < n && *y < max_height; i++) {
     if (b->n_lines == b->cap_lines) {
       size_t nc = b->cap_lines ? b->cap_lines * 2 : 8;
@@ -293,18 +318,23 @@ static size_t count_paragraphs(const char *s) {
   return n;
 }
 
-/* Lay out all of utf8 at tf->px (no height limit), so the caller can see whether it fits:
- * *y is the total height, *widest the widest line. */
+/* How far past the box a layout is measured before it is known not to fit: enough to size the
+ * shrink in one step for text a few times too long, without wrapping a whole book. */
+#define FIT_MEASURE_BOXES 4
+
+/* Lay out utf8 at tf->px down to FIT_MEASURE_BOXES times the box height, so the caller can
+ * see whether it fits: *y is the height laid out, *widest the widest line. */
 static enum vt_err build_all(struct build *b, const char *utf8, const struct text_fonts *tf,
-                             int width, int *y, int *widest, struct vt_error *err) {
+                             int width, int height, int *y, int *widest, struct vt_error *err) {
+  const int stop = height > INT_MAX / FIT_MEASURE_BOXES ? INT_MAX : height * FIT_MEASURE_BOXES;
   enum vt_err rc = VT_OK;
   b->paras = calloc(count_paragraphs(utf8), sizeof *b->paras);
   if (!b->paras) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
   *y = 0;
-  for (const char *s = utf8; !rc;) {
+  for (const char *s = utf8; !rc && *y < stop;) {
     const char *nl = strchr(s, '\n');
     size_t len = nl ? (size_t)(nl - s) : strlen(s);
-    rc = add_paragraph(b, s, len, tf, width, y, INT_MAX, err);
+    rc = add_paragraph(b, s, len, tf, width, y, stop, err);
     if (!nl) break;
     s = nl + 1;
   }
@@ -321,7 +351,7 @@ static enum vt_err build_all(struct build *b, const char *utf8, const struct tex
 #define FIT_MAX_TRIES 8
 
 /* Text on a sign must fit its region: if the text at size_px is taller than the box or has
- * a word wider than it, shrink the size (by the overflow ratio, then in small steps, since
+ * a word wider than it (a layout stopped at FIT_MEASURE_BOXES is taller), shrink the size (by the overflow ratio, then in small steps, since
  * wrapping changes with size) until it fits or reaches the floor. On success b holds the
  * lines, tf the fonts used and *y the height. */
 static enum vt_err fit_text(struct fonts *fonts, const char *utf8, enum vt_weight weight,
@@ -337,7 +367,7 @@ static enum vt_err fit_text(struct fonts *fonts, const char *utf8, enum vt_weigh
     tf->px = px;
     for (int f = 0; f < FONTS__COUNT && !rc; f++)
       rc = fonts_get(fonts, (enum fonts_family)f, weight, px, &tf->font[f], err);
-    if (!rc) rc = build_all(b, utf8, tf, width, y, &widest, err);
+    if (!rc) rc = build_all(b, utf8, tf, width, height, y, &widest, err);
     if (rc) return rc;
     bool fits = *y <= height && widest <= width;
     if (fits || px <= floor_px || attempt == FIT_MAX_TRIES) return VT_OK;

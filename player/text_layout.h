@@ -32,10 +32,10 @@ struct text_line {
 void text_layout_coverage(struct text_para *p, const struct text_fonts *tf);
 
 /* Break p into lines no wider than max_width where possible: at spaces, or inside a word
- * wider than a whole line. *lines is new (caller frees); an empty paragraph is one empty
- * line. */
+ * wider than a whole line; at most max_lines of them (0: all). *lines is new (caller frees);
+ * an empty paragraph is one empty line. */
 enum vt_err text_layout_wrap(const struct text_para *p, const struct text_fonts *tf, int max_width,
-                             struct text_line **lines, size_t *n,
+                             size_t max_lines, struct text_line **lines, size_t *n,
                              struct vt_error *err) VT_WARN_UNUSED;
 
 /* ---- The laid-out text as a texture. ---- */

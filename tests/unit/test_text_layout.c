@@ -167,7 +167,7 @@ static void check_wrap(const struct font_env *env, const char *text, int width, 
   text_layout_coverage(p, &env->tf);
   struct text_line *lines;
   size_t n;
-  assert_int_equal(text_layout_wrap(p, &env->tf, width, &lines, &n, NULL), VT_OK);
+  assert_int_equal(text_layout_wrap(p, &env->tf, width, 0, &lines, &n, NULL), VT_OK);
   if (n < min_lines)
     fail_msg("'%s' at %d px: %zu lines, want at least %zu", text, width, n, min_lines);
   size_t pos = 0;
@@ -205,7 +205,7 @@ static void test_wrap_cuts_long_word(void **state) {
   assert_int_equal(text_para_new(word, strlen(word), &p, NULL), VT_OK);
   struct text_line *lines;
   size_t n;
-  assert_int_equal(text_layout_wrap(p, &env->tf, 120, &lines, &n, NULL), VT_OK);
+  assert_int_equal(text_layout_wrap(p, &env->tf, 120, 0, &lines, &n, NULL), VT_OK);
   assert_true(n >= 3);
   for (size_t i = 0; i < n; i++) {
     assert_true(lines[i].width <= 120);
@@ -325,6 +325,41 @@ static void test_shrinks_to_fit(void **state) {
   }
 }
 
+/* Hostile but valid text items (16 KiB, the API's maximum) are laid out in bounded time on
+ * the render thread: a word without spaces at the largest size, many words at the largest
+ * size, thousands of tiny words at the smallest. The bound is generous (sanitizer builds);
+ * what it catches is a layout that takes minutes and freezes the screen. */
+static void test_hostile_text_is_bounded(void **state) {
+  struct font_env *env = *state;
+  enum { LEN = 16384 };
+  static char nospace[LEN + 1], words[LEN + 1], tiny[LEN + 1];
+  memset(nospace, 'W', LEN);
+  for (int i = 0; i < LEN; i++) words[i] = "Espresso "[i % 9];
+  for (int i = 0; i < LEN; i++) tiny[i] = i % 2 ? ' ' : 'a';
+  static const struct {
+    const char *text;
+    int size_px, w, h;
+  } cases[] = {{nospace, 2000, 640, 360}, {words, 2000, 640, 360}, {tiny, 4, 1920, 1080},
+               {nospace, 48, 1920, 1080}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, cases[k].w, cases[k].h, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    struct vt_text_style st;
+    vt_text_style_default(&st);
+    struct text_layout *tl = NULL;
+    struct vt_error err = {0};
+    Uint64 t0 = SDL_GetTicks64();
+    assert_int_equal(text_layout_new(r, env->fonts, cases[k].text, &st, cases[k].size_px,
+                                     cases[k].w, cases[k].h, &tl, &err), VT_OK);
+    Uint64 ms = SDL_GetTicks64() - t0;
+    if (ms > 5000) fail_msg("case %zu took %llu ms", k, (unsigned long long)ms);
+    text_layout_free(tl);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest pure[] = {
       cmocka_unit_test(test_visual_runs),
@@ -336,6 +371,7 @@ int main(void) {
       cmocka_unit_test(test_wrap_cuts_long_word),
       cmocka_unit_test(test_start_alignment),
       cmocka_unit_test(test_shrinks_to_fit),
+      cmocka_unit_test(test_hostile_text_is_bounded),
   };
   int failed = cmocka_run_group_tests_name("bidi runs", pure, NULL, NULL);
   failed +=
