@@ -237,6 +237,22 @@ static enum vt_err content_hash(struct vt_manifest *m, char out[VT_SHA256_HEX_LE
   return VT_OK;
 }
 
+/* Read the body back exactly as a player will: a write whose manifest a player would refuse
+ * is refused here instead (and rolled back), so no display is ever left on old content by a
+ * manifest that was published but cannot be played. */
+static enum vt_err check_as_player(const char *body, size_t len, int64_t display_id,
+                                   struct vt_error *err) {
+  struct vt_manifest *back = NULL;
+  struct vt_error why = {0};
+  if (vt_manifest_parse(body, len, &back, &why) == VT_OK) {
+    vt_manifest_free(back);
+    return VT_OK;
+  }
+  return vt_error_set(err, VT_ERR_INVALID, "",
+                      "the change would give display %lld a manifest its player cannot read "
+                      "(%s: %s)", (long long)display_id, why.field, why.message);
+}
+
 enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms, bool renew,
                             struct compile_changes *changes, struct vt_error *err) {
   struct vt_manifest *m = NULL;
@@ -266,7 +282,7 @@ enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms,
                       "the manifest of display %lld would be %zu bytes, "
                       "over the %u byte limit",
                       (long long)display_id, len, VT_LIMIT_MANIFEST_BYTES);
-  else
+  else if ((rc = check_as_player(body, len, display_id, err)) == VT_OK)
     rc = save(s, m, hash, etag, body, len, now_ms, err);
   free(body);
   if (rc == VT_OK && !changes_add(changes, display_id, m->version, etag)) rc = no_memory(err);

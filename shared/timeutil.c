@@ -102,18 +102,38 @@ bool vt_time_parse(const char *s, int64_t *out_ms) {
     return false;
   int64_t days = days_from_civil(Y, (unsigned)M, (unsigned)D);
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
-  *out_ms = secs * 1000 + ms;
+  int64_t t = secs * 1000 + ms;
+  /* An offset can carry 0000-01-01 or 9999-12-31 out of the range that formats back. */
+  if (t < VT_TIME_FIRST_MS || t > VT_TIME_LAST_MS) return false;
+  *out_ms = t;
   return true;
 }
 
+/* The civil date of a day count from 1970-01-01 (inverse of days_from_civil). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
 void vt_time_format(int64_t ms, char out[VT_RFC3339_MAX]) {
-  time_t secs = (time_t)vt_floor_div(ms, 1000);
-  int frac = (int)vt_floor_mod(ms, 1000);
-  struct tm tm;
-  gmtime_r(&secs, &tm);
-  size_t n = strftime(out, VT_RFC3339_MAX - 6, "%Y-%m-%dT%H:%M:%S", &tm);
+  if (ms < VT_TIME_FIRST_MS) ms = VT_TIME_FIRST_MS;
+  if (ms > VT_TIME_LAST_MS) ms = VT_TIME_LAST_MS;
+  int64_t days = vt_floor_div(ms, 86400000), rem = vt_floor_mod(ms, 86400000), y;
+  unsigned m, d;
+  civil_from_days(days, &y, &m, &d);
+  unsigned secs = (unsigned)(rem / 1000), frac = (unsigned)(rem % 1000);
+  /* The modulos only tell the compiler the widths; the clamp above already bounds them. */
+  int n = snprintf(out, VT_RFC3339_MAX, "%04u-%02u-%02uT%02u:%02u:%02u", (unsigned)(y % 10000),
+                   m % 100, d % 100, secs / 3600 % 100, secs / 60 % 60, secs % 60);
   if (frac)
-    snprintf(out + n, VT_RFC3339_MAX - n, ".%03dZ", frac);
+    snprintf(out + n, VT_RFC3339_MAX - (size_t)n, ".%03uZ", frac % 1000);
   else
-    snprintf(out + n, VT_RFC3339_MAX - n, "Z");
+    snprintf(out + n, VT_RFC3339_MAX - (size_t)n, "Z");
 }

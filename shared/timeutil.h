@@ -7,6 +7,11 @@
 
 #define VT_TIME_MAX INT64_MAX /* "never ends" */
 #define VT_RFC3339_MAX 32     /* buffer size for vt_time_format */
+/* The instants RFC 3339 can write with a four-digit year: 0000-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59.999Z. vt_time_parse refuses anything outside, so every parsed instant
+ * formats back to a string it accepts. */
+#define VT_TIME_FIRST_MS (-62167219200000LL)
+#define VT_TIME_LAST_MS (253402300799999LL)
 
 int64_t vt_now_ms(void);  /* wall clock, UTC */
 int64_t vt_mono_ms(void); /* monotonic, for timeouts and latency */
@@ -16,7 +21,8 @@ int64_t vt_mono_us(void);
  * A lower-case t/z and a space instead of T are accepted; anything else is rejected. */
 bool vt_time_parse(const char *s, int64_t *out_ms);
 
-/* Format as "2026-12-01T08:30:00Z", or with ".123" when the instant has milliseconds. */
+/* Format as "2026-12-01T08:30:00Z", or with ".123" when the instant has milliseconds.
+ * Instants outside [VT_TIME_FIRST_MS, VT_TIME_LAST_MS] are clamped to that range. */
 void vt_time_format(int64_t ms, char out[VT_RFC3339_MAX]);
 
 /* Floor division and modulo for possibly negative instants (loop positions before the anchor). */

@@ -31,6 +31,10 @@ static const struct {
     {"2026-12-01T08:30:00.Z", 0, 0},
     {"2026-12-01T08:30:00Zjunk", 0, 0},
     {"", 0, 0},
+    {"0000-01-01T00:00:00Z", 1, -62167219200000LL},
+    {"9999-12-31T23:59:59.999Z", 1, 253402300799999LL},
+    {"0000-01-01T00:00:00+00:01", 0, 0}, /* the offset carries it before year 0 */
+    {"9999-12-31T23:59:59-00:01", 0, 0}, /* and past year 9999 */
 };
 
 static void test_parse(void **state) {
@@ -46,7 +50,8 @@ static void test_parse(void **state) {
 
 static void test_format_round_trip(void **state) {
   (void)state;
-  const int64_t values[] = {0, -1000, 1796113800000LL, 1796113800500LL, 253402300799000LL};
+  const int64_t values[] = {0, -1000, 1796113800000LL, 1796113800500LL, 253402300799000LL,
+                            VT_TIME_FIRST_MS, VT_TIME_LAST_MS, -62135596800000LL /* 0001 */};
   for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
     char buf[VT_RFC3339_MAX];
     int64_t back;
@@ -57,6 +62,10 @@ static void test_format_round_trip(void **state) {
   char buf[VT_RFC3339_MAX];
   vt_time_format(1796113800000LL, buf);
   assert_string_equal(buf, "2026-12-01T08:30:00Z");
+  vt_time_format(VT_TIME_FIRST_MS, buf);
+  assert_string_equal(buf, "0000-01-01T00:00:00Z"); /* four digits, always */
+  vt_time_format(-62135596800000LL, buf);
+  assert_string_equal(buf, "0001-01-01T00:00:00Z");
 }
 
 static void test_floor(void **state) {
