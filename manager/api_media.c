@@ -82,6 +82,13 @@ static enum vt_err sniff(struct request *rq, struct media_info *info, struct vt_
     return vt_error_set(err, VT_ERR_UNSUPPORTED_MEDIA, "",
                         "Content-Type says %s but the body is %s", declared ? declared : "nothing",
                         info->type);
+  if (info->has_size && (info->width > VT_LIMIT_CANVAS_PX || info->height > VT_LIMIT_CANVAS_PX ||
+                         info->width * info->height > VT_LIMIT_IMAGE_PIXELS))
+    return vt_error_set(err, VT_ERR_TOO_LARGE, "",
+                        "the image is %lldx%lld pixels; players show at most %lld megapixels and "
+                        "%d pixels a side",
+                        (long long)info->width, (long long)info->height,
+                        VT_LIMIT_IMAGE_PIXELS / 1000000, VT_LIMIT_CANVAS_PX);
   return VT_OK;
 }
 

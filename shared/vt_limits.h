@@ -10,6 +10,11 @@
  * posters while keeping an upload buffered on disk, never in RAM beyond this. */
 #define VT_LIMIT_MEDIA_BODY (64u << 20)
 
+/* Decoded size of one image. A player decodes it to 4 bytes a pixel in memory: 40 million
+ * pixels (160 MiB) holds an 8K UHD poster (33 MP), while a small file that decodes to a
+ * 16000x16000 bitmap (1 GiB) would get a 1-2 GiB signage box killed, again at every restart. */
+#define VT_LIMIT_IMAGE_PIXELS 40000000LL
+
 /* A compiled manifest. 7 days of schedule for a busy display is tens of KiB; a cap stops
  * a broken or hostile manager from making a player allocate without bound. */
 #define VT_LIMIT_MANIFEST_BYTES (8u << 20)
