@@ -69,18 +69,24 @@ void vt_timeline_at(const struct vt_manifest *m, int64_t t, struct vt_timeline_f
   out->window_index = -1;
   out->next_change_ms = VT_TIME_MAX;
   if (!m) return;
-  int w = active_window(m, t);
+  /* Past the horizon the schedule is unknown: keep what played at its last instant rather
+   * than go blank (a player offline for more than a week). */
+  bool past_horizon = m->valid_until_ms != 0 && t >= m->valid_until_ms;
+  int w = active_window(m, past_horizon ? m->valid_until_ms - 1 : t);
   if (w >= 0) {
     out->window_index = w;
     out->layout = vt_manifest_layout(m, m->windows[w].layout_id);
     out->layout_start_ms = m->windows[w].start_ms;
-    out->layout_end_ms = m->windows[w].end_ms;
+    out->layout_end_ms = past_horizon ? VT_TIME_MAX : m->windows[w].end_ms;
   } else if (m->default_layout_id) {
     out->layout = vt_manifest_layout(m, m->default_layout_id);
     out->layout_start_ms = 0; /* the epoch: every player on the same loop is in step */
     out->layout_end_ms = VT_TIME_MAX;
   }
-  out->next_change_ms = next_boundary(m, t);
+  out->next_change_ms = past_horizon ? VT_TIME_MAX : next_boundary(m, t);
+  /* The horizon itself is a change: a window running past it is kept on from there. */
+  if (!past_horizon && m->valid_until_ms != 0 && m->valid_until_ms < out->next_change_ms)
+    out->next_change_ms = m->valid_until_ms;
   if (!out->layout) return;
   out->n_regions = out->layout->n_regions;
   if (out->n_regions > VT_LIMIT_REGIONS) out->n_regions = VT_LIMIT_REGIONS;

@@ -10,7 +10,9 @@
  *   default layout), so the position is derived from wall-clock time: two players on the
  *   same manifest show the same item at the same instant, and a restarted player resumes
  *   where it should be.
- * - A playlist with a single item shows it for the whole window (no change at each loop). */
+ * - A playlist with a single item shows it for the whole window (no change at each loop).
+ * - Past the manifest's valid_until, the layout that played at its last instant stays on
+ *   (a player cut off for longer than the horizon keeps its content, never goes blank). */
 #ifndef VT_TIMELINE_H
 #define VT_TIMELINE_H
 
