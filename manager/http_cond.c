@@ -3,15 +3,16 @@
 #include <ctype.h>
 #include <string.h>
 
-/* Digits into *out; false on none or overflow. */
+/* Digits into *out; false on none. A number past 2^64-1 saturates there: it is still a
+ * position beyond any file, so a first position is unsatisfiable (416) and a last one is
+ * clamped to the end (206), as RFC 9110 asks, rather than the header being ignored. */
 static bool parse_u64(const char **p, uint64_t *out) {
   const char *s = *p;
   uint64_t v = 0;
   if (!isdigit((unsigned char)*s)) return false;
   for (; isdigit((unsigned char)*s); s++) {
     unsigned d = (unsigned)(*s - '0');
-    if (v > (UINT64_MAX - d) / 10) return false;
-    v = v * 10 + d;
+    v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
   }
   *p = s;
   *out = v;

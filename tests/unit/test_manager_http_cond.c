@@ -31,7 +31,9 @@ static void test_ranges(void **state) {
       {"items=0-1", 100, HTTP_COND_FULL, 0, 0},     /* other unit */
       {"bytes=-", 100, HTTP_COND_FULL, 0, 0},
       {"bytes=a-b", 100, HTTP_COND_FULL, 0, 0},
-      {"bytes=99999999999999999999-", 100, HTTP_COND_FULL, 0, 0}, /* overflow */
+      {"bytes=99999999999999999999-", 100, HTTP_COND_UNSATISFIABLE, 0, 0}, /* beyond any file */
+      {"bytes=0-99999999999999999999", 100, HTTP_COND_PARTIAL, 0, 100},   /* clamped to the end */
+      {"bytes=-99999999999999999999", 100, HTTP_COND_PARTIAL, 0, 100},    /* the whole file */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     uint64_t start = 0, len = 0;
