@@ -168,8 +168,12 @@ int main(void) {
   json_decref(e2e_api(&mgr, "PATCH", path, owner,
                       "{\"text\":\"back\",\"style\":{\"size_px\":60,\"color\":\"#ffffff\","
                       "\"background\":\"#2222cc\"}}", 200));
+  before = e2e_mtime_ns(live);
   int64_t v3 = e2e_wait_presented(&player, v2 + 1, 20000);
   printf("reconnected: version %lld after %lld ms\n", (long long)v3, (long long)(e2e_now_ms() - t0));
+  E2E_CHECK(e2e_wait_file(live, before, 5000), "no snapshot after the reconnect");
+  text_region(live, BLUE, &bg, &ink1);
+  E2E_CHECK(bg > 0.3 && ink1 > 0.001, "after the reconnect the edit is not on screen (blue %.2f)", bg);
 
   /* 6. A one-shot snapshot at a given instant follows the wall-clock loop: the loop of two
    * 700 ms items is anchored at the epoch, so k*1400 ms shows red and k*1400+700 yellow. */

@@ -37,12 +37,21 @@ static double share_at(const char *pdata, const char *at, uint32_t rgb) {
   return f;
 }
 
+/* Run a live player until it shows min_version. Its content is static (one item a region,
+ * the next window hours away), so once shown the screen must not be drawn again: the live
+ * snapshot, rewritten after every presented frame, keeps its time. */
 static int64_t sync_player(const char *pdata, const char *token, int64_t min_version) {
   struct e2e_proc p;
+  char snap[512];
+  e2e_path(snap, sizeof snap, "live.png");
+  unlink(snap);
   char *argv[] = {E2E_PLAYER_BIN, "--manager", mgr.url, "--data", (char *)pdata, "--token",
-                  (char *)token, "--headless", "--events", NULL};
+                  (char *)token, "--headless", "--snapshot", snap, "--events", NULL};
   e2e_spawn(&p, "player", argv);
   int64_t v = e2e_wait_presented(&p, min_version, 15000);
+  E2E_CHECK(e2e_wait_file(snap, 0, 5000), "no live snapshot");
+  int64_t shown = e2e_mtime_ns(snap);
+  E2E_CHECK(!e2e_wait_file(snap, shown, 1500), "a static screen was drawn again");
   E2E_CHECK(e2e_stop(&p) == 0, "player did not exit cleanly");
   return v;
 }
