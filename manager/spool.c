@@ -45,17 +45,9 @@ enum vt_err spool_new(const struct vt_fs *fs, const char *tmp_dir, struct spool 
 
 enum vt_err spool_write(struct spool *sp, const void *data, size_t len, struct vt_error *err) {
   vt_sha256_update(&sp->hash, data, len);
-  const char *p = data;
-  while (len > 0) {
-    ssize_t w = sp->fs->write(sp->fs->ctx, sp->fd, p, len);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0)
-      return vt_error_set(err, VT_ERR_IO, "", "write %s: %s", sp->path,
-                          w < 0 ? strerror(errno) : "short write");
-    p += w;
-    len -= (size_t)w;
-    sp->size += (uint64_t)w;
-  }
+  if (vt_write_all(sp->fs, sp->fd, data, len) != 0)
+    return vt_error_set(err, VT_ERR_IO, "", "write %s: %s", sp->path, strerror(errno));
+  sp->size += len;
   return VT_OK;
 }
 

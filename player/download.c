@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "hash.h"
 #include "vt_limits.h"
 #include "log.h"
@@ -185,17 +186,10 @@ static bool body_start(struct xfer *x) {
 }
 
 static size_t sink_file(struct xfer *x, const char *p, size_t n) {
-  size_t left = n;
-  while (left > 0) {
-    ssize_t w = write(x->fd, p, left);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      x->saved_errno = errno;
-      x->abort = XFER_IO;
-      return 0;
-    }
-    p += w;
-    left -= (size_t)w;
+  if (vt_write_all(NULL, x->fd, p, n) != 0) {
+    x->saved_errno = errno;
+    x->abort = XFER_IO;
+    return 0;
   }
   return n;
 }

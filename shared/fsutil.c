@@ -44,6 +44,22 @@ int vt_path_join(char *out, size_t size, const char *dir, const char *name) {
   return n >= 0 && (size_t)n < size;
 }
 
+int vt_write_all(const struct vt_fs *fs, int fd, const void *data, size_t len) {
+  if (!fs) fs = &vt_fs_posix;
+  const char *p = data;
+  while (len > 0) {
+    ssize_t w = fs->write(fs->ctx, fd, p, len);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      if (w == 0) errno = EIO;
+      return -1;
+    }
+    p += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
 enum vt_err vt_fsync_dir(const struct vt_fs *fs, const char *dir, struct vt_error *err) {
   if (!fs) fs = &vt_fs_posix;
   int fd = fs->open(fs->ctx, dir, O_RDONLY | O_DIRECTORY, 0);
@@ -65,16 +81,7 @@ enum vt_err vt_write_file_atomic(const struct vt_fs *fs, const char *path, const
     return vt_error_set(err, VT_ERR_INVALID, "", "path too long: %s", path);
   int fd = fs->open(fs->ctx, tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
   if (fd < 0) return vt_error_set(err, VT_ERR_IO, "", "create %s: %s", tmp, strerror(errno));
-  const char *p = data;
-  size_t left = len;
-  while (left > 0) {
-    ssize_t w = fs->write(fs->ctx, fd, p, left);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) goto fail;
-    p += w;
-    left -= (size_t)w;
-  }
-  if (fs->fsync(fs->ctx, fd) != 0) goto fail;
+  if (vt_write_all(fs, fd, data, len) != 0 || fs->fsync(fs->ctx, fd) != 0) goto fail;
   if (fs->close(fs->ctx, fd) != 0) {
     fd = -1;
     goto fail;

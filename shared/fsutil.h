@@ -21,6 +21,10 @@ struct vt_fs {
 /* The real file system. Functions below accept fs == NULL to mean this. */
 extern const struct vt_fs vt_fs_posix;
 
+/* Write all len bytes to fd, going on after interrupted and short writes. 0, or -1 with
+ * errno set (EIO when the file takes no more bytes without saying why). */
+int vt_write_all(const struct vt_fs *fs, int fd, const void *data, size_t len);
+
 /* Write data to path so that path holds either its old content or all of data, never a
  * mix: write to a unique temp name in the same directory, fsync, rename, fsync the
  * directory. On failure the temp file is removed and path is untouched. */
