@@ -22,10 +22,10 @@ static json_t *display_json(struct request *rq, struct store_stmt *st) {
   return json_pack("{s:I, s:s, s:o, s:b, s:o, s:I, s:o, s:o}", "id", (json_int_t)id, "name",
                    store_col_text(st, 1), "default_layout_id",
                    store_col_null(st, 2) ? json_null() : json_integer(store_col_int(st, 2)),
-                   "online", online, "last_seen", last_seen ? fields_time(last_seen) : json_null(),
+                   "online", online, "last_seen", last_seen ? vt_json_time_new(last_seen) : json_null(),
                    "manifest_version", (json_int_t)store_col_int(st, 5), "created_at",
-                   fields_time(store_col_int(st, 3)), "updated_at",
-                   fields_time(store_col_int(st, 4)));
+                   vt_json_time_new(store_col_int(st, 3)), "updated_at",
+                   vt_json_time_new(store_col_int(st, 4)));
 }
 
 /* Reply with display id as stored now; with token when it was just issued. */

@@ -24,7 +24,7 @@ static enum vt_err no_memory(struct vt_error *err) {
 static json_t *region_json(const struct vt_region *r) {
   return json_pack("{s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "name", r->name, "x", r->x, "y", r->y,
                    "width", r->width, "height", r->height, "background",
-                   fields_color(r->background), "playlist_id", fields_id_or_null(r->playlist_id));
+                   vt_json_color_new(r->background), "playlist_id", fields_id_or_null(r->playlist_id));
 }
 
 static json_t *layout_json(const struct vt_manifest *m, size_t index,
@@ -38,8 +38,8 @@ static json_t *layout_json(const struct vt_manifest *m, size_t index,
     }
   return json_pack("{s:I, s:s, s:i, s:i, s:o, s:o, s:o, s:o}", "id", (json_int_t)l->id, "name",
                    l->name, "width", l->width, "height", l->height, "background",
-                   fields_color(l->background), "regions", regions, "created_at",
-                   fields_time(stamp->created_ms), "updated_at", fields_time(stamp->updated_ms));
+                   vt_json_color_new(l->background), "regions", regions, "created_at",
+                   vt_json_time_new(stamp->created_ms), "updated_at", vt_json_time_new(stamp->updated_ms));
 }
 
 static enum vt_err reply_layout(struct request *rq, int64_t id, unsigned status,

@@ -27,7 +27,7 @@ static json_t *media_json(struct request *rq, struct store_stmt *st) {
   return json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, s:o}", "sha256", store_col_text(st, 0), "size",
                    (json_int_t)store_col_int(st, 1), "type", store_col_text(st, 2), "name",
                    store_col_text(st, 3), "width", nullable_int(st, 4), "height",
-                   nullable_int(st, 5), "created_at", fields_time(store_col_int(st, 6)));
+                   nullable_int(st, 5), "created_at", vt_json_time_new(store_col_int(st, 6)));
 }
 
 /* The record of sha256 as JSON in *out; *out stays NULL when there is none. */

@@ -28,8 +28,8 @@ static json_t *playlist_json(const struct vt_manifest *m, size_t index,
       items = NULL;
     }
   return json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)p->id, "name", p->name, "items",
-                   items, "created_at", fields_time(stamp->created_ms), "updated_at",
-                   fields_time(stamp->updated_ms));
+                   items, "created_at", vt_json_time_new(stamp->created_ms), "updated_at",
+                   vt_json_time_new(stamp->updated_ms));
 }
 
 /* Reply with playlist id as it is stored now. */

@@ -27,8 +27,8 @@ static json_t *schedule_json(struct request *rq, struct store_stmt *st) {
   return json_pack(
       "{s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)store_col_int(st, 0), "display_id",
       (json_int_t)store_col_int(st, 1), "layout_id", (json_int_t)store_col_int(st, 2), "start",
-      fields_time(store_col_int(st, 3)), "end", fields_time(store_col_int(st, 4)), "created_at",
-      fields_time(store_col_int(st, 5)), "updated_at", fields_time(store_col_int(st, 6)));
+      vt_json_time_new(store_col_int(st, 3)), "end", vt_json_time_new(store_col_int(st, 4)), "created_at",
+      vt_json_time_new(store_col_int(st, 5)), "updated_at", vt_json_time_new(store_col_int(st, 6)));
 }
 
 /* Load entry id into *out (NULL: only check it exists); 404 if absent. */

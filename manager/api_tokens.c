@@ -21,7 +21,7 @@ static json_t *token_json(struct request *rq, struct store_stmt *st) {
   snprintf(prefix, sizeof prefix, "vta_%s", store_col_text(st, 3));
   return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)store_col_int(st, 0), "role",
                    store_col_text(st, 1), "name", store_col_text(st, 2), "prefix", prefix,
-                   "created_at", fields_time(store_col_int(st, 4)));
+                   "created_at", vt_json_time_new(store_col_int(st, 4)));
 }
 
 API_HANDLER(api_tokens_create) {

@@ -4,7 +4,6 @@
 
 #include "json.h"
 #include "vt_limits.h"
-#include "timeutil.h"
 
 enum vt_err fields_nullable_id(const json_t *obj, const char *path, const char *key, bool *present,
                                int64_t *id, struct vt_error *err) {
@@ -25,18 +24,6 @@ bool fields_text_ok(const char *s, size_t min, size_t max) {
   json_t *probe = len >= min && len <= max ? json_string(s) : NULL; /* NULL unless UTF-8 */
   json_decref(probe);
   return probe != NULL;
-}
-
-json_t *fields_time(int64_t ms) {
-  char buf[VT_RFC3339_MAX];
-  vt_time_format(ms, buf);
-  return json_string(buf);
-}
-
-json_t *fields_color(uint32_t rgba) {
-  char buf[10];
-  vt_format_color(rgba, buf);
-  return json_string(buf);
 }
 
 json_t *fields_id_or_null(int64_t id) { return id ? json_integer(id) : json_null(); }

@@ -1,5 +1,6 @@
 /* JSON field helpers the API needs on top of shared/json.h: references that may be null
- * (null clears, absent keeps), names, and the output forms of times and colours. */
+ * (null clears, absent keeps), names, and ids that may be null. Times and colours are
+ * written with shared/json.h's vt_json_time_new and vt_json_color_new. */
 #ifndef MANAGER_FIELDS_H
 #define MANAGER_FIELDS_H
 
@@ -23,9 +24,7 @@ enum vt_err fields_name(const json_t *obj, const char *path, const char *key, bo
  * the command line), which could otherwise break every later reply that shows them. */
 bool fields_text_ok(const char *s, size_t min, size_t max);
 
-/* New JSON values (NULL when out of memory, which json_pack's "o" turns into a failure). */
-json_t *fields_time(int64_t ms);       /* RFC 3339 string */
-json_t *fields_color(uint32_t rgba);   /* "#rrggbb" or "#rrggbbaa" */
+/* A new JSON value (NULL when out of memory, which json_pack's "o" turns into a failure). */
 json_t *fields_id_or_null(int64_t id); /* 0 -> null */
 
 #endif

@@ -195,6 +195,18 @@ void vt_format_color(uint32_t rgba, char out[10]) {
     snprintf(out, 10, "#%08x", rgba);
 }
 
+json_t *vt_json_time_new(int64_t ms) {
+  char buf[VT_RFC3339_MAX];
+  vt_time_format(ms, buf);
+  return json_string(buf);
+}
+
+json_t *vt_json_color_new(uint32_t rgba) {
+  char buf[10];
+  vt_format_color(rgba, buf);
+  return json_string(buf);
+}
+
 enum vt_err vt_json_color(const json_t *obj, const char *path, const char *key, bool required,
                           uint32_t *out, struct vt_error *err) {
   const char *s = NULL;

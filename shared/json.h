@@ -53,6 +53,11 @@ void vt_json_path_index(char out[VT_JSON_PATH_MAX], const char *path, size_t ind
 /* "#rrggbb" or "#rrggbbaa" into 0xRRGGBBAA. */
 bool vt_parse_color(const char *s, uint32_t *rgba);
 void vt_format_color(uint32_t rgba, char out[10]);
+/* New JSON strings in the one written form of each: RFC 3339 UTC, and "#rrggbb[aa]". NULL
+ * only when out of memory. */
+json_t *vt_json_time_new(int64_t ms);
+json_t *vt_json_color_new(uint32_t rgba);
+
 enum vt_err vt_json_color(const json_t *obj, const char *path, const char *key, bool required,
                           uint32_t *out, struct vt_error *err) VT_WARN_UNUSED;
 

@@ -552,25 +552,13 @@ static void put(json_t *obj, const char *key, json_t *v, int *ok) {
   if (!v || json_object_set_new(obj, key, v) != 0) *ok = 0;
 }
 
-static json_t *json_time(int64_t ms) {
-  char buf[VT_RFC3339_MAX];
-  vt_time_format(ms, buf);
-  return json_string(buf);
-}
-
-static json_t *json_color(uint32_t rgba) {
-  char buf[10];
-  vt_format_color(rgba, buf);
-  return json_string(buf);
-}
-
 json_t *vt_text_style_to_json(const struct vt_text_style *s) {
   int ok = 1;
   json_t *st = json_object();
   if (!st) return NULL;
   put(st, "size_px", json_integer(s->size_px), &ok);
-  put(st, "color", json_color(s->color), &ok);
-  put(st, "background", json_color(s->background), &ok);
+  put(st, "color", vt_json_color_new(s->color), &ok);
+  put(st, "background", vt_json_color_new(s->background), &ok);
   put(st, "align", json_string(vt_choice_name(vt_align_choices, s->align)), &ok);
   put(st, "valign", json_string(vt_choice_name(vt_valign_choices, s->valign)), &ok);
   put(st, "weight", json_string(vt_choice_name(vt_weight_choices, s->weight)), &ok);
@@ -615,7 +603,7 @@ static json_t *layout_to_json(const struct vt_layout *l, int *ok) {
   put(o, "name", json_string(l->name ? l->name : ""), ok);
   put(o, "width", json_integer(l->width), ok);
   put(o, "height", json_integer(l->height), ok);
-  put(o, "background", json_color(l->background), ok);
+  put(o, "background", vt_json_color_new(l->background), ok);
   for (size_t r = 0; r < l->n_regions; r++) {
     const struct vt_region *rg = &l->regions[r];
     json_t *ro = json_object();
@@ -628,7 +616,7 @@ static json_t *layout_to_json(const struct vt_layout *l, int *ok) {
     put(ro, "y", json_integer(rg->y), ok);
     put(ro, "width", json_integer(rg->width), ok);
     put(ro, "height", json_integer(rg->height), ok);
-    put(ro, "background", json_color(rg->background), ok);
+    put(ro, "background", vt_json_color_new(rg->background), ok);
     put(ro, "playlist", rg->playlist_id ? json_integer(rg->playlist_id) : json_null(), ok);
   }
   put(o, "regions", regions, ok);
@@ -645,8 +633,8 @@ json_t *vt_manifest_to_json(const struct vt_manifest *m) {
          *playlists = json_array(), *layouts = json_array(), *schedule = json_array();
   put(root, "format", json_integer(VT_MANIFEST_FORMAT), &ok);
   put(root, "version", json_integer(m->version), &ok);
-  put(root, "generated_at", json_time(m->generated_ms), &ok);
-  put(root, "valid_until", json_time(m->valid_until_ms), &ok);
+  put(root, "generated_at", vt_json_time_new(m->generated_ms), &ok);
+  put(root, "valid_until", vt_json_time_new(m->valid_until_ms), &ok);
   if (display) {
     put(display, "id", json_integer(m->display_id), &ok);
     put(display, "name", json_string(m->display_name ? m->display_name : ""), &ok);
@@ -684,8 +672,8 @@ json_t *vt_manifest_to_json(const struct vt_manifest *m) {
     json_t *o = json_object();
     if (o) {
       put(o, "layout", json_integer(w->layout_id), &ok);
-      put(o, "start", json_time(w->start_ms), &ok);
-      put(o, "end", json_time(w->end_ms), &ok);
+      put(o, "start", vt_json_time_new(w->start_ms), &ok);
+      put(o, "end", vt_json_time_new(w->end_ms), &ok);
       put(o, "priority", json_integer(w->priority), &ok);
     }
     append(schedule, o, &ok);
