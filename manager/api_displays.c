@@ -42,7 +42,7 @@ static enum vt_err reply_display(struct request *rq, int64_t id, unsigned status
       rc = vt_error_set(err, VT_ERR_NOT_FOUND, "", "there is no display %lld", (long long)id);
     else if (!(body = display_json(rq, st)) ||
              (token && json_object_set_new(body, "token", json_string(token)) != 0))
-      rc = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+      rc = vt_error_no_memory(err);
   }
   store_done(st);
   if (rc != VT_OK) {
@@ -151,7 +151,7 @@ API_HANDLER(api_displays_delete) {
     return rc;
   store_bind_int(st, 1, id);
   if ((rc = store_exec(st, err))) return rc;
-  if (!idset_add(&rq->disconnect, id)) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!idset_add(&rq->disconnect, id)) return vt_error_no_memory(err);
   return reply_empty(rq, 204);
 }
 
@@ -173,6 +173,6 @@ API_HANDLER(api_displays_rotate_token) {
   store_bind_int(st, 4, rq->now_ms);
   if ((rc = store_exec(st, err))) return rc;
   /* the stream was opened with the old token: end it, the player reconnects with the new */
-  if (!idset_add(&rq->disconnect, id)) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!idset_add(&rq->disconnect, id)) return vt_error_no_memory(err);
   return reply_display(rq, id, 200, secret.token, err);
 }

@@ -17,10 +17,6 @@
 /* A new layout's canvas colour when the body names none: opaque black, as in manifests. */
 #define LAYOUT_DEFAULT_BACKGROUND 0x000000ffu
 
-static enum vt_err no_memory(struct vt_error *err) {
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-}
-
 static json_t *region_json(const struct vt_region *r) {
   return json_pack("{s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "name", r->name, "x", r->x, "y", r->y,
                    "width", r->width, "height", r->height, "background",
@@ -71,7 +67,7 @@ static enum vt_err parse_region(struct request *rq, const json_t *o, const char 
   if (r->playlist_id && (rc = rows_require_ref(rq->store, "SELECT 1 FROM playlists WHERE id = ?1",
                                                r->playlist_id, "playlist", field, err)))
     return rc;
-  if (!(r->name = strdup(name))) return no_memory(err);
+  if (!(r->name = strdup(name))) return vt_error_no_memory(err);
   r->x = (int)x;
   r->y = (int)y;
   r->width = (int)w;
@@ -92,7 +88,7 @@ static enum vt_err parse_regions(struct request *rq, const json_t *arr, struct v
     char path[VT_JSON_PATH_MAX];
     vt_json_path_index(path, "regions", i);
     struct vt_region *r = vt_layout_add_region(l);
-    if (!r) return no_memory(err);
+    if (!r) return vt_error_no_memory(err);
     enum vt_err rc = parse_region(rq, elem, path, r, err);
     if (rc != VT_OK) return rc;
   }
@@ -138,7 +134,7 @@ static enum vt_err apply_body(struct request *rq, bool create, struct vt_layout 
     return rc;
   if (name) {
     char *copy = strdup(name);
-    if (!copy) return no_memory(err);
+    if (!copy) return vt_error_no_memory(err);
     free(l->name);
     l->name = copy;
   }
@@ -211,7 +207,7 @@ API_HANDLER(api_layouts_create) {
   enum vt_err rc;
   if (!l) {
     vt_manifest_free(m);
-    return no_memory(err);
+    return vt_error_no_memory(err);
   }
   l->background = LAYOUT_DEFAULT_BACKGROUND;
   if ((rc = apply_body(rq, true, l, &regions_given, err)) == VT_OK &&
@@ -233,7 +229,7 @@ API_HANDLER(api_layouts_patch) {
   bool regions_given = false;
   size_t idx;
   struct vt_manifest *m = vt_manifest_new();
-  if (!m) return no_memory(err);
+  if (!m) return vt_error_no_memory(err);
   enum vt_err rc = rows_layout(rq->store, id, m, &idx, NULL, err);
   struct vt_layout *l = rc == VT_OK ? &m->layouts[idx] : NULL;
   if (rc == VT_OK && (rc = apply_body(rq, false, l, &regions_given, err)) == VT_OK &&

@@ -41,7 +41,7 @@ static enum vt_err media_find(struct store *s, const char *sha256, json_t **out,
   store_bind_text(st, 1, sha256);
   bool row = false;
   if ((rc = store_step(st, &row, err)) == VT_OK && row && !(*out = media_json(NULL, st)))
-    rc = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    rc = vt_error_no_memory(err);
   store_done(st);
   return rc;
 }
@@ -57,7 +57,7 @@ static enum vt_err media_path(struct request *rq, const char *sha256, char **out
                               struct vt_error *err) {
   char path[PATH_MAX];
   if (!vt_path_join(path, sizeof path, rq->m->paths.media, sha256) || !(*out = strdup(path)))
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   return VT_OK;
 }
 

@@ -64,7 +64,7 @@ static enum vt_err reply_file(struct request *rq, int fd, uint64_t size, const c
   struct MHD_Response *r = MHD_create_response_from_fd_at_offset64(len, fd, start);
   if (!r) {
     close(fd);
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   }
   if (status == MHD_HTTP_PARTIAL_CONTENT) {
     char range[96];
@@ -85,7 +85,7 @@ API_HANDLER(api_media_file) {
   snprintf(etag, sizeof etag, "\"%s\"", rq->params.sha256);
   if (http_cond_etag_match(http_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), etag)) {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-    if (!r) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    if (!r) return vt_error_no_memory(err);
     add_cache_headers(r, etag);
     reply_take(rq, MHD_HTTP_NOT_MODIFIED, r);
     return VT_OK;

@@ -42,7 +42,7 @@ static enum vt_err load_manifest(struct request *rq, struct stored_manifest *out
       const void *data = store_col_blob(st, 2, &len);
       if (body &&
           !(*body = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY)))
-        rc = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+        rc = vt_error_no_memory(err);
     }
   }
   store_done(st);
@@ -58,7 +58,7 @@ API_HANDLER(api_player_manifest) {
   if (http_cond_etag_match(http_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), m.etag)) {
     MHD_destroy_response(r);
     if (!(r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)))
-      return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+      return vt_error_no_memory(err);
     status = MHD_HTTP_NOT_MODIFIED;
   } else {
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
@@ -83,10 +83,10 @@ API_HANDLER(api_player_events) {
   if (rc != VT_OK) return rc;
   /* the request owns the subscriber: freed when libmicrohttpd completes the request */
   rq->sub = hub_subscribe(rq->m->hub, rq->who.id, m.version, m.etag, rq->conn);
-  if (!rq->sub) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!rq->sub) return vt_error_no_memory(err);
   struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, EVENTS_BLOCK_SIZE,
                                                              events_read, rq->sub, NULL);
-  if (!r) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!r) return vt_error_no_memory(err);
   MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
   MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
   MHD_add_response_header(r, "X-Accel-Buffering", "no"); /* tell proxies not to buffer */

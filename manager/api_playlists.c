@@ -14,10 +14,6 @@
 #include "rows.h"
 #include "store.h"
 
-static enum vt_err no_memory(struct vt_error *err) {
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-}
-
 static json_t *playlist_json(const struct vt_manifest *m, size_t index,
                              const struct rows_stamp *stamp) {
   const struct vt_playlist *p = &m->playlists[index];
@@ -55,7 +51,7 @@ static enum vt_err parse_items(struct request *rq, const json_t *arr, struct vt_
     struct vt_item *it = vt_playlist_add_item(p);
     enum vt_err rc;
     vt_json_path_index(path, "items", i);
-    if (!it) return no_memory(err);
+    if (!it) return vt_error_no_memory(err);
     if ((rc = items_apply_json(elem, path, true, it, err))) return rc;
     vt_json_path_key(field, path, "id");
     if (it->id && !find_item(old, old ? old->n_items : 0, it->id))
@@ -109,7 +105,7 @@ API_HANDLER(api_playlists_create) {
   struct vt_playlist *p = m ? vt_manifest_add_playlist(m) : NULL;
   if (!p) {
     vt_manifest_free(m);
-    return no_memory(err);
+    return vt_error_no_memory(err);
   }
   if (items && (rc = parse_items(rq, items, p, NULL, err))) goto out;
   if ((rc = store_prepare(rq->store,
@@ -144,11 +140,11 @@ API_HANDLER(api_playlists_patch) {
   enum vt_err rc = read_body(rq, false, &name, &items, err);
   if (rc != VT_OK) return rc;
   struct vt_manifest *m = vt_manifest_new();
-  if (!m) return no_memory(err);
+  if (!m) return vt_error_no_memory(err);
   if ((rc = rows_playlist(rq->store, id, m, &old_idx, NULL, err))) goto out;
   if (items) {
     if (!vt_manifest_add_playlist(m)) {
-      rc = no_memory(err);
+      rc = vt_error_no_memory(err);
       goto out;
     }
     /* pointers only now: adding a playlist may move the array */
@@ -177,7 +173,7 @@ API_HANDLER(api_playlists_patch_item) {
   struct store_stmt *st;
   size_t idx;
   struct vt_manifest *m = vt_manifest_new();
-  if (!m) return no_memory(err);
+  if (!m) return vt_error_no_memory(err);
   enum vt_err rc = rows_playlist(rq->store, id, m, &idx, NULL, err);
   if (rc != VT_OK) goto out;
   struct vt_playlist *p = &m->playlists[idx];

@@ -18,10 +18,6 @@ struct schedule {
   int64_t id, display_id, layout_id, start_ms, end_ms;
 };
 
-static enum vt_err no_memory(struct vt_error *err) {
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-}
-
 static json_t *schedule_json(struct request *rq, struct store_stmt *st) {
   (void)rq;
   return json_pack(
@@ -48,7 +44,7 @@ static enum vt_err schedule_load(struct store *s, int64_t id, struct schedule *o
       if (out)
         *out = (struct schedule){store_col_int(st, 0), store_col_int(st, 1), store_col_int(st, 2),
                                  store_col_int(st, 3), store_col_int(st, 4)};
-      if (json && !(*json = schedule_json(NULL, st))) rc = no_memory(err);
+      if (json && !(*json = schedule_json(NULL, st))) rc = vt_error_no_memory(err);
     }
   }
   store_done(st);
@@ -85,7 +81,7 @@ static enum vt_err apply_body(struct request *rq, bool create, struct schedule *
 }
 
 static enum vt_err recompile(struct request *rq, int64_t display_id, struct vt_error *err) {
-  return idset_add(&rq->recompile, display_id) ? VT_OK : no_memory(err);
+  return idset_add(&rq->recompile, display_id) ? VT_OK : vt_error_no_memory(err);
 }
 
 /* Insert (e->id 0: receives the new id) or update the entry's row. */

@@ -9,10 +9,6 @@
 #include "vt_limits.h"
 #include "rows.h"
 
-static enum vt_err no_memory(struct vt_error *err) {
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-}
-
 void compile_changes_clear(struct compile_changes *c) {
   free(c->v);
   c->v = NULL;
@@ -53,7 +49,7 @@ static enum vt_err load_display(struct store *s, int64_t id, struct vt_manifest 
       m->display_name = strdup(store_col_text(st, 0));
       m->default_layout_id = store_col_null(st, 1) ? 0 : store_col_int(st, 1);
       m->timezone = strdup(store_col_text(st, 2));
-      if (!m->display_name || !m->timezone) rc = no_memory(err);
+      if (!m->display_name || !m->timezone) rc = vt_error_no_memory(err);
     }
   }
   store_done(st);
@@ -84,7 +80,7 @@ static enum vt_err load_windows(struct store *s, int64_t now_ms, struct vt_manif
     }
     struct vt_window *w = vt_manifest_add_window(m);
     if (!w) {
-      rc = no_memory(err);
+      rc = vt_error_no_memory(err);
       break;
     }
     w->layout_id = store_col_int(st, 0);
@@ -102,16 +98,16 @@ static enum vt_err load_layouts_and_playlists(struct store *s, struct vt_manifes
   struct idset layouts = {0}, playlists = {0};
   enum vt_err rc = VT_OK;
   size_t index;
-  if (m->default_layout_id && !idset_add(&layouts, m->default_layout_id)) rc = no_memory(err);
+  if (m->default_layout_id && !idset_add(&layouts, m->default_layout_id)) rc = vt_error_no_memory(err);
   for (size_t i = 0; rc == VT_OK && i < m->n_windows; i++)
-    if (!idset_add(&layouts, m->windows[i].layout_id)) rc = no_memory(err);
+    if (!idset_add(&layouts, m->windows[i].layout_id)) rc = vt_error_no_memory(err);
   idset_seal(&layouts);
   for (size_t i = 0; rc == VT_OK && i < layouts.n; i++) {
     if ((rc = rows_layout(s, layouts.ids[i], m, &index, NULL, err)) != VT_OK) break;
     const struct vt_layout *l = &m->layouts[index];
     for (size_t r = 0; r < l->n_regions; r++)
       if (l->regions[r].playlist_id && !idset_add(&playlists, l->regions[r].playlist_id))
-        rc = no_memory(err);
+        rc = vt_error_no_memory(err);
   }
   idset_seal(&playlists);
   for (size_t i = 0; rc == VT_OK && i < playlists.n; i++)
@@ -130,7 +126,7 @@ static enum vt_err load_media(struct store *s, struct vt_manifest *m, struct vt_
   size_t n = 0, cap = 0;
   for (size_t i = 0; i < m->n_playlists; i++) cap += m->playlists[i].n_items;
   const char **shas = cap ? malloc(cap * sizeof *shas) : NULL;
-  if (cap && !shas) return no_memory(err);
+  if (cap && !shas) return vt_error_no_memory(err);
   for (size_t i = 0; i < m->n_playlists; i++)
     for (size_t k = 0; k < m->playlists[i].n_items; k++)
       if (m->playlists[i].items[k].type == VT_ITEM_IMAGE)
@@ -146,7 +142,7 @@ static enum vt_err load_media(struct store *s, struct vt_manifest *m, struct vt_
     if ((rc = store_step(st, &row, err)) == VT_OK && row) {
       struct vt_media_ref *ref = vt_manifest_add_media(m);
       if (!ref || !(ref->type = strdup(store_col_text(st, 1)))) {
-        rc = no_memory(err);
+        rc = vt_error_no_memory(err);
       } else {
         memcpy(ref->sha256, shas[i], VT_SHA256_HEX_LEN + 1);
         ref->size = store_col_int(st, 0);
@@ -162,7 +158,7 @@ enum vt_err compile_build(struct store *s, int64_t display_id, int64_t now_ms,
                           struct vt_manifest **out, struct vt_error *err) {
   *out = NULL;
   struct vt_manifest *m = vt_manifest_new();
-  if (!m) return no_memory(err);
+  if (!m) return vt_error_no_memory(err);
   enum vt_err rc;
   if ((rc = load_display(s, display_id, m, err)) || (rc = load_windows(s, now_ms, m, err)) ||
       (rc = load_layouts_and_playlists(s, m, err)) || (rc = load_media(s, m, err)) ||
@@ -231,7 +227,7 @@ static enum vt_err content_hash(struct vt_manifest *m, char out[VT_SHA256_HEX_LE
   m->valid_until_ms = 0;
   size_t len = 0;
   char *dump = vt_manifest_dump(m, &len);
-  if (!dump) return no_memory(err);
+  if (!dump) return vt_error_no_memory(err);
   vt_sha256_hex(dump, len, out);
   free(dump);
   return VT_OK;
@@ -274,7 +270,7 @@ enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms,
   size_t len = 0;
   char *body = vt_manifest_dump(m, &len);
   if (!body) {
-    rc = no_memory(err);
+    rc = vt_error_no_memory(err);
     goto out;
   }
   if (len > VT_LIMIT_MANIFEST_BYTES)
@@ -285,7 +281,7 @@ enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms,
   else if ((rc = check_as_player(body, len, display_id, err)) == VT_OK)
     rc = save(s, m, hash, etag, body, len, now_ms, err);
   free(body);
-  if (rc == VT_OK && !changes_add(changes, display_id, m->version, etag)) rc = no_memory(err);
+  if (rc == VT_OK && !changes_add(changes, display_id, m->version, etag)) rc = vt_error_no_memory(err);
 out:
   vt_manifest_free(m);
   return rc;

@@ -151,7 +151,7 @@ static enum MHD_Result take_body(struct request *rq, const char *data, size_t n)
   if (rq->spool) {
     if (spool_write(rq->spool, data, n, &rq->early) != VT_OK) return MHD_YES; /* in early */
   } else if (vt_buf_append(&rq->body_buf, data, n) != VT_OK) {
-    vt_error_set(&rq->early, VT_ERR_NO_MEMORY, "", NULL);
+    vt_error_no_memory(&rq->early);
   }
   return MHD_YES;
 }
@@ -352,7 +352,7 @@ enum vt_err http_start(struct manager *m, const char *listen, struct http **out,
   struct http *h = calloc(1, sizeof *h);
   if (!h) {
     freeaddrinfo(ai);
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   }
   h->m = m;
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;

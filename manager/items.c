@@ -32,7 +32,7 @@ enum vt_err items_from_row(struct store_stmt *st, int col, struct vt_item *it,
   }
   struct vt_text_style *s = &it->style;
   it->text = strdup(store_col_text(st, col + 5));
-  if (!it->text) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!it->text) return vt_error_no_memory(err);
   if (!store_col_null(st, col + 6)) s->size_px = (int)store_col_int(st, col + 6);
   if (!store_col_null(st, col + 7)) s->color = (uint32_t)store_col_int(st, col + 7);
   if (!store_col_null(st, col + 8)) s->background = (uint32_t)store_col_int(st, col + 8);
@@ -142,7 +142,7 @@ static enum vt_err apply_text(const json_t *obj, const char *path, bool required
   }
   if (text) {
     char *copy = strdup(text);
-    if (!copy) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    if (!copy) return vt_error_no_memory(err);
     free(it->text);
     it->text = copy;
   }

@@ -47,10 +47,6 @@ enum vt_err reply_empty(struct request *rq, unsigned status) {
   return VT_OK;
 }
 
-static enum vt_err no_memory(struct vt_error *err) {
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-}
-
 /* Reply 200 {"items":items} (stolen) unless rc says otherwise. */
 static enum vt_err reply_items(struct request *rq, json_t *items, enum vt_err rc) {
   if (rc != VT_OK) {
@@ -63,10 +59,10 @@ static enum vt_err reply_items(struct request *rq, json_t *items, enum vt_err rc
 enum vt_err reply_rows(struct request *rq, struct store_stmt *st, reply_row_fn row_json,
                        struct vt_error *err) {
   json_t *items = json_array();
-  enum vt_err rc = items ? VT_OK : no_memory(err);
+  enum vt_err rc = items ? VT_OK : vt_error_no_memory(err);
   bool row = true;
   while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row)
-    if (json_array_append_new(items, row_json(rq, st)) != 0) rc = no_memory(err);
+    if (json_array_append_new(items, row_json(rq, st)) != 0) rc = vt_error_no_memory(err);
   store_done(st);
   return reply_items(rq, items, rc);
 }
@@ -76,7 +72,7 @@ enum vt_err reply_loaded(struct request *rq, unsigned status, int64_t id, rows_l
   struct vt_manifest *m = vt_manifest_new();
   struct rows_stamp stamp;
   size_t idx;
-  if (!m) return no_memory(err);
+  if (!m) return vt_error_no_memory(err);
   enum vt_err rc = load(rq->store, id, m, &idx, &stamp, err);
   if (rc == VT_OK) rc = reply_json(rq, status, to_json(m, idx, &stamp));
   vt_manifest_free(m);
@@ -90,11 +86,11 @@ enum vt_err reply_loaded_list(struct request *rq, const char *ids_sql, rows_load
   json_t *items = json_array();
   struct rows_stamp stamp;
   size_t idx;
-  enum vt_err rc = m && items ? rows_ids(rq->store, ids_sql, 0, &ids, err) : no_memory(err);
+  enum vt_err rc = m && items ? rows_ids(rq->store, ids_sql, 0, &ids, err) : vt_error_no_memory(err);
   for (size_t i = 0; rc == VT_OK && i < ids.n; i++)
     if ((rc = load(rq->store, ids.ids[i], m, &idx, &stamp, err)) == VT_OK &&
         json_array_append_new(items, to_json(m, idx, &stamp)) != 0)
-      rc = no_memory(err);
+      rc = vt_error_no_memory(err);
   vt_manifest_free(m);
   idset_clear(&ids);
   return reply_items(rq, items, rc);

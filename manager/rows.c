@@ -5,10 +5,6 @@
 
 #include "items.h"
 
-static enum vt_err no_memory(struct vt_error *err) {
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
-}
-
 static void read_stamp(struct store_stmt *st, int col, struct rows_stamp *stamp) {
   if (!stamp) return;
   stamp->created_ms = store_col_int(st, col);
@@ -36,7 +32,7 @@ static enum vt_err playlist_items(struct store *s, struct vt_playlist *p, struct
   bool row = true;
   while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row) {
     struct vt_item *it = vt_playlist_add_item(p);
-    rc = it ? items_from_row(st, 0, it, err) : no_memory(err);
+    rc = it ? items_from_row(st, 0, it, err) : vt_error_no_memory(err);
     if (rc == VT_OK) p->cycle_ms += it->duration_ms;
   }
   store_done(st);
@@ -58,7 +54,7 @@ enum vt_err rows_playlist(struct store *s, int64_t id, struct vt_manifest *m, si
       p->name = strdup(store_col_text(st, 0));
       read_stamp(st, 1, stamp);
     }
-    if (!p || !p->name) rc = no_memory(err);
+    if (!p || !p->name) rc = vt_error_no_memory(err);
   }
   store_done(st);
   if (rc != VT_OK) return rc;
@@ -78,7 +74,7 @@ static enum vt_err layout_regions(struct store *s, struct vt_layout *l, struct v
   while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row) {
     struct vt_region *r = vt_layout_add_region(l);
     if (!r || !(r->name = strdup(store_col_text(st, 0)))) {
-      rc = no_memory(err);
+      rc = vt_error_no_memory(err);
       break;
     }
     r->x = (int)store_col_int(st, 1);
@@ -112,7 +108,7 @@ enum vt_err rows_layout(struct store *s, int64_t id, struct vt_manifest *m, size
       l->background = (uint32_t)store_col_int(st, 3);
       read_stamp(st, 4, stamp);
     }
-    if (!l || !l->name) rc = no_memory(err);
+    if (!l || !l->name) rc = vt_error_no_memory(err);
   }
   store_done(st);
   if (rc != VT_OK) return rc;
@@ -124,7 +120,7 @@ static enum vt_err collect(struct store_stmt *st, struct idset *out, struct vt_e
   bool row = true;
   enum vt_err rc = VT_OK;
   while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row)
-    if (!idset_add(out, store_col_int(st, 0))) rc = no_memory(err);
+    if (!idset_add(out, store_col_int(st, 0))) rc = vt_error_no_memory(err);
   store_done(st);
   return rc;
 }

@@ -24,7 +24,7 @@ enum vt_err spool_new(const struct vt_fs *fs, const char *tmp_dir, struct spool 
                       struct vt_error *err) {
   *out = NULL;
   struct spool *sp = calloc(1, sizeof *sp);
-  if (!sp) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!sp) return vt_error_no_memory(err);
   char rnd[17];
   vt_random_hex(rnd, 8);
   sp->fs = fs ? fs : &vt_fs_posix;

@@ -46,7 +46,7 @@ static enum vt_err db_error(struct store *s, int rc, struct vt_error *err) {
   case SQLITE_LOCKED:
     return vt_error_set(err, VT_ERR_UNAVAILABLE, "", "the database is busy: %s", msg);
   case SQLITE_NOMEM:
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   default:
     return vt_error_set(err, VT_ERR_IO, "", "database error: %s", msg);
   }
@@ -112,7 +112,7 @@ static enum vt_err migrate(struct store *s, struct vt_error *err) {
 enum vt_err store_open(const char *path, struct store **out, struct vt_error *err) {
   *out = NULL;
   struct store *s = calloc(1, sizeof *s);
-  if (!s) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!s) return vt_error_no_memory(err);
   int rc = sqlite3_open_v2(path, &s->db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   enum vt_err e = VT_OK;
@@ -187,7 +187,7 @@ enum vt_err store_prepare(struct store *s, const char *sql, struct store_stmt **
   while (st && st->sql != sql && strcmp(st->sql, sql) != 0) st = st->next;
   if (!st) {
     st = calloc(1, sizeof *st);
-    if (!st) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    if (!st) return vt_error_no_memory(err);
     int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL);
     if (rc != SQLITE_OK) {
       free(st);

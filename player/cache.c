@@ -119,7 +119,7 @@ static enum vt_err cache_new(const char *data_dir, const struct vt_fs *fs, struc
   if (!data_dir || !*data_dir || strlen(data_dir) + CACHE_NAME_MAX >= CACHE_PATH_MAX)
     return vt_error_set(err, VT_ERR_INVALID, "data_dir", "data directory empty or too long");
   struct cache *c = calloc(1, sizeof *c);
-  if (!c) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!c) return vt_error_no_memory(err);
   c->fs = fs ? fs : &vt_fs_posix;
   /* Lengths were checked above, so none of these can truncate. */
   snprintf(c->dir, sizeof c->dir, "%s", data_dir);

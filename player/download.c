@@ -75,7 +75,7 @@ enum vt_err download_new(const struct download_opts *o, struct download **out,
   if (!o->manager_url || !*o->manager_url || !o->token)
     return vt_error_set(err, VT_ERR_INVALID, "manager_url", "manager URL and token are required");
   struct download *d = calloc(1, sizeof *d);
-  if (!d) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!d) return vt_error_no_memory(err);
   size_t n = strlen(o->manager_url);
   while (n > 0 && o->manager_url[n - 1] == '/') n--;
   d->base = strndup(o->manager_url, n);
@@ -85,7 +85,7 @@ enum vt_err download_new(const struct download_opts *o, struct download **out,
   d->multi = curl_multi_init();
   if (!d->base || !d->auth || !d->h || !d->multi) {
     download_free(d);
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   }
   snprintf(d->auth, auth_len, "Authorization: Bearer %s", o->token);
   d->stop = o->stop;
@@ -116,7 +116,7 @@ enum vt_err download_prepare_handle(const struct download *d, CURL *h, const cha
     if (!more) curl_slist_free_all(list);
     list = more;
   }
-  if (!list) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!list) return vt_error_no_memory(err);
   curl_easy_setopt(h, CURLOPT_URL, url);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -341,7 +341,7 @@ enum vt_err download_manifest(struct download *d, const char *if_none_match, cha
     e = vt_error_set(err, VT_ERR_UNAVAILABLE, "", "manifest: HTTP %ld with %s body", status,
                      x.body.data ? "a" : "no");
   if (e == VT_OK && x.etag[0] && !(*etag = strdup(x.etag)))
-    e = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    e = vt_error_no_memory(err);
   if (e != VT_OK) {
     vt_buf_free(&x.body);
     return e;

@@ -48,7 +48,7 @@ enum vt_err fonts_new(const char *assets_dir, struct fonts **out, struct vt_erro
   if (f) f->dir = malloc(n);
   if (!f || !f->dir) {
     free(f);
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   }
   snprintf(f->dir, n, "%s/fonts", assets_dir);
   *out = f;

@@ -172,7 +172,7 @@ static enum vt_err load_manifest_file(struct player *p, const char *path, struct
   char *json = NULL, *copy = strdup(path);
   size_t len;
   enum vt_err rc = copy ? vt_read_file(path, VT_LIMIT_MANIFEST_BYTES, &json, &len, err)
-                        : vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+                        : vt_error_no_memory(err);
   if (!rc) rc = vt_manifest_parse(json, len, &p->manifest, err);
   if (!rc) {
     const char *dir = dirname(copy);
@@ -181,7 +181,7 @@ static enum vt_err load_manifest_file(struct player *p, const char *path, struct
     if (p->media_dir)
       snprintf(p->media_dir, n, "%s/media", dir);
     else
-      rc = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+      rc = vt_error_no_memory(err);
   }
   if (rc) { /* name the file; the field path stays in err->field */
     char msg[VT_ERROR_MESSAGE_MAX], field[VT_ERROR_FIELD_MAX];
@@ -202,7 +202,7 @@ static enum vt_err open_cache(struct player *p, const char *data_dir, bool reade
                           : cache_open(data_dir, NULL, &p->cache, err);
   if (rc) return rc;
   p->media_dir = strdup(cache_media_dir(p->cache));
-  if (!p->media_dir) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!p->media_dir) return vt_error_no_memory(err);
   struct vt_error load_err = {0};
   rc = cache_load_active(p->cache, &p->manifest, NULL, &load_err);
   if (rc == VT_OK)
@@ -244,7 +244,7 @@ static enum vt_err player_open(struct player *p, const struct player_options *o,
   check_fonts(p->fonts, assets_dir(o));
   struct render_config rcfg = {o->headless, o->windowed.w, o->windowed.h};
   if ((rc = render_new(&rcfg, p->fonts, &p->render, err))) return rc;
-  if (!(p->scene = scene_new())) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!(p->scene = scene_new())) return vt_error_no_memory(err);
   rc = o->manifest_path ? load_manifest_file(p, o->manifest_path, err)
                         : open_cache(p, o->data_dir, o->at.set, err);
   if (rc || o->manifest_path || o->at.set) return rc;

@@ -68,7 +68,7 @@ enum vt_err render_new(const struct render_config *cfg, struct fonts *fonts, str
                        struct vt_error *err) {
   *out = NULL;
   struct render *r = calloc(1, sizeof *r);
-  if (!r) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!r) return vt_error_no_memory(err);
   r->cfg = *cfg;
   r->fonts = fonts;
   /* Images are scaled once when prepared; linear filtering makes that scale smooth. */

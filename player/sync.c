@@ -300,7 +300,7 @@ static void stream_close(struct sync *s) {
 
 static enum vt_err stream_open(struct sync *s, struct vt_error *err) {
   s->stream = curl_easy_init();
-  if (!s->stream) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!s->stream) return vt_error_no_memory(err);
   enum vt_err e = download_prepare_handle(s->dl, s->stream, "/api/v1/player/events",
                                           "Accept: text/event-stream", &s->stream_headers, err);
   if (e != VT_OK) return e;
@@ -430,7 +430,7 @@ enum vt_err sync_start(const struct sync_config *cfg, struct sync **out, struct 
   struct sync *s = calloc(1, sizeof *s);
   if (!s) {
     curl_global_cleanup();
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   }
   pthread_mutex_init(&s->lock, NULL);
   atomic_init(&s->stop, false);
@@ -443,7 +443,7 @@ enum vt_err sync_start(const struct sync_config *cfg, struct sync **out, struct 
   s->parser = sse_parser_new(stream_on_event, s);
   enum vt_err e = VT_OK;
   if (!s->multi || !s->parser) {
-    e = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    e = vt_error_no_memory(err);
   } else { /* download keeps its own copies of the URL and token */
     struct download_opts o = {.manager_url = cfg->manager_url, .token = cfg->token,
                               .stop = &s->stop, .stall_ms = cfg->stall_ms};

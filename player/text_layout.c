@@ -150,7 +150,7 @@ oom:
   free(*lines);
   *lines = NULL;
   *n = 0;
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  return vt_error_no_memory(err);
 }
 
 /* ---- The texture. ---- */
@@ -225,7 +225,7 @@ static enum vt_err draw_line(const struct placed_line *pl, const struct text_fon
       advance = glyphs->w;
       SDL_FreeSurface(glyphs);
     } else if (!s) {
-      rc = vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+      rc = vt_error_no_memory(err);
     } else if (TTF_SizeUTF8(font, s, &advance, NULL) != 0) { /* e.g. a zero-width run */
       rc = vt_error_set(err, VT_ERR_INTERNAL, "", "shaping failed: %s", TTF_GetError());
     }
@@ -271,7 +271,7 @@ static enum vt_err add_paragraph(struct build *b, const char *s, size_t len,
       struct placed_line *g = realloc(b->lines, nc * sizeof *g);
       if (!g) {
         free(lines);
-        return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+        return vt_error_no_memory(err);
       }
       b->lines = g;
       b->cap_lines = nc;
@@ -329,7 +329,7 @@ static enum vt_err build_all(struct build *b, const char *utf8, const struct tex
   const int stop = height > INT_MAX / FIT_MEASURE_BOXES ? INT_MAX : height * FIT_MEASURE_BOXES;
   enum vt_err rc = VT_OK;
   b->paras = calloc(count_paragraphs(utf8), sizeof *b->paras);
-  if (!b->paras) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!b->paras) return vt_error_no_memory(err);
   *y = 0;
   for (const char *s = utf8; !rc && *y < stop;) {
     const char *nl = strchr(s, '\n');
@@ -392,7 +392,7 @@ enum vt_err text_layout_new(SDL_Renderer *r, struct fonts *fonts, const char *ut
   struct text_layout *tl = calloc(1, sizeof *tl);
   int y = 0;
   enum vt_err rc = tl ? fit_text(fonts, utf8, style->weight, size_px, width, height, &b, &tf, &y, err)
-                      : vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+                      : vt_error_no_memory(err);
   if (rc) goto out;
   tl->valign = style->valign;
   tl->width = width;

@@ -80,7 +80,7 @@ enum vt_err text_para_new(const char *utf8, size_t len, struct text_para **out,
   if (len > TEXT_PARA_MAX_BYTES)
     return vt_error_set(err, VT_ERR_TOO_LARGE, "", "paragraph of %zu bytes", len);
   struct text_para *p = calloc(1, sizeof *p);
-  if (!p) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!p) return vt_error_no_memory(err);
   size_t cap = len + 1; /* UTF-8 never has fewer bytes than code points */
   p->cps = malloc(cap * sizeof *p->cps);
   p->types = malloc(cap * sizeof *p->types);
@@ -106,7 +106,7 @@ enum vt_err text_para_new(const char *utf8, size_t len, struct text_para **out,
 oom:
   free(brackets);
   text_para_free(p);
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  return vt_error_no_memory(err);
 }
 
 char *text_para_utf8(const struct text_para *p, size_t start, size_t len) {
@@ -167,5 +167,5 @@ oom:
   free(levels);
   free(map);
   free(r);
-  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  return vt_error_no_memory(err);
 }

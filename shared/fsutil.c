@@ -109,7 +109,7 @@ enum vt_err vt_read_file(const char *path, size_t max, char **out, size_t *len,
   char *buf = malloc(cap + 1);
   if (!buf) {
     fclose(f);
-    return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+    return vt_error_no_memory(err);
   }
   for (;;) {
     if (n == cap) {
@@ -119,7 +119,7 @@ enum vt_err vt_read_file(const char *path, size_t max, char **out, size_t *len,
       if (!nb) {
         free(buf);
         fclose(f);
-        return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+        return vt_error_no_memory(err);
       }
       buf = nb;
     }

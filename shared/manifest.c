@@ -284,7 +284,7 @@ enum vt_err vt_manifest_validate(struct vt_manifest *m, struct vt_error *err) {
 
 static enum vt_err dup_str(const char *s, char **out, struct vt_error *err) {
   *out = strdup(s ? s : "");
-  return *out ? VT_OK : vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  return *out ? VT_OK : vt_error_no_memory(err);
 }
 
 enum vt_err vt_text_style_from_json(const json_t *obj, const char *path, struct vt_text_style *s,
@@ -520,7 +520,7 @@ enum vt_err vt_manifest_from_json(const json_t *root, struct vt_manifest **out,
                                   struct vt_error *err) {
   *out = NULL;
   struct vt_manifest *m = vt_manifest_new();
-  if (!m) return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+  if (!m) return vt_error_no_memory(err);
   enum vt_err rc = parse_root(root, m, err);
   if (rc != VT_OK) {
     vt_manifest_free(m);

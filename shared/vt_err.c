@@ -42,6 +42,10 @@ enum vt_err vt_error_set(struct vt_error *err, enum vt_err code, const char *fie
   return r;
 }
 
+enum vt_err vt_error_no_memory(struct vt_error *err) {
+  return vt_error_set(err, VT_ERR_NO_MEMORY, "", NULL);
+}
+
 void vt_error_clear(struct vt_error *err) {
   if (err) memset(err, 0, sizeof *err);
 }

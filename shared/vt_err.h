@@ -58,5 +58,7 @@ enum vt_err vt_error_set(struct vt_error *err, enum vt_err code, const char *fie
 enum vt_err vt_error_vset(struct vt_error *err, enum vt_err code, const char *field,
                           const char *fmt, va_list ap);
 void vt_error_clear(struct vt_error *err);
+/* The out-of-memory error, the one every allocation failure reports. */
+enum vt_err vt_error_no_memory(struct vt_error *err);
 
 #endif
