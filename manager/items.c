@@ -128,25 +128,8 @@ static enum vt_err apply_image(const json_t *obj, const char *path, bool require
 static enum vt_err apply_text(const json_t *obj, const char *path, bool required,
                               struct vt_item *it, struct vt_error *err) {
   static const char *const image_keys[] = {"media", "fit", NULL};
-  const char *text = NULL;
-  json_t *style = NULL;
-  enum vt_err rc;
-  if ((rc = reject_members(obj, path, image_keys, "text", err)) ||
-      (rc = vt_json_str(obj, path, "text", required, 0, VT_LIMIT_TEXT_BYTES, &text, err)) ||
-      (rc = vt_json_object(obj, path, "style", false, &style, err)))
-    return rc;
-  if (style) {
-    char sp[VT_JSON_PATH_MAX];
-    vt_json_path_key(sp, path, "style");
-    if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
-  }
-  if (text) {
-    char *copy = strdup(text);
-    if (!copy) return vt_error_no_memory(err);
-    free(it->text);
-    it->text = copy;
-  }
-  return VT_OK;
+  enum vt_err rc = reject_members(obj, path, image_keys, "text", err);
+  return rc ? rc : vt_text_item_from_json(obj, path, required, it, err);
 }
 
 enum vt_err items_apply_json(const json_t *obj, const char *path, bool full, struct vt_item *it,

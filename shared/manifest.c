@@ -312,14 +312,35 @@ enum vt_err vt_text_style_from_json(const json_t *obj, const char *path, struct 
   return VT_OK;
 }
 
+enum vt_err vt_text_item_from_json(const json_t *obj, const char *path, bool text_required,
+                                   struct vt_item *it, struct vt_error *err) {
+  const char *text = NULL;
+  json_t *style = NULL;
+  enum vt_err rc;
+  if ((rc = vt_json_str(obj, path, "text", text_required, 0, VT_LIMIT_TEXT_BYTES, &text, err)) ||
+      (rc = vt_json_object(obj, path, "style", false, &style, err)))
+    return rc;
+  if (style) {
+    char sp[VT_JSON_PATH_MAX];
+    vt_json_path_key(sp, path, "style");
+    if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
+  }
+  if (text) {
+    char *copy = strdup(text);
+    if (!copy) return vt_error_no_memory(err);
+    free(it->text);
+    it->text = copy;
+  }
+  return VT_OK;
+}
+
 static enum vt_err parse_item(const json_t *obj, const char *path, struct vt_item *it,
                               struct vt_error *err) {
   static const char *const keys[] = {"id", "type", "duration_ms", "media", "fit", "text", "style",
                                      NULL};
   enum vt_err rc;
   int type = 0, fit = VT_FIT_CONTAIN;
-  const char *media = NULL, *text = NULL;
-  json_t *style = NULL;
+  const char *media = NULL;
   if ((rc = vt_json_expect_object(obj, path, err)) || (rc = vt_json_only_keys(obj, path, keys, err)) ||
       (rc = vt_json_int(obj, path, "id", false, 0, INT64_MAX, &it->id, err)) ||
       (rc = vt_json_choice(obj, path, "type", true, vt_item_type_choices, &type, err)) ||
@@ -334,16 +355,8 @@ static enum vt_err parse_item(const json_t *obj, const char *path, struct vt_ite
       return rc;
     memcpy(it->media, media, VT_SHA256_HEX_LEN + 1);
     it->fit = (enum vt_fit)fit;
-  } else {
-    if ((rc = vt_json_str(obj, path, "text", true, 0, VT_LIMIT_TEXT_BYTES, &text, err)) ||
-        (rc = vt_json_object(obj, path, "style", false, &style, err)))
-      return rc;
-    if (style) {
-      char sp[VT_JSON_PATH_MAX];
-      vt_json_path_key(sp, path, "style");
-      if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
-    }
-    if ((rc = dup_str(text, &it->text, err))) return rc;
+  } else if ((rc = vt_text_item_from_json(obj, path, true, it, err))) {
+    return rc;
   }
   return VT_OK;
 }

@@ -140,6 +140,11 @@ void vt_text_style_default(struct vt_text_style *s);
  * exactly the same thing. Members absent from obj keep their current value in *s. */
 enum vt_err vt_text_style_from_json(const json_t *obj, const char *path, struct vt_text_style *s,
                                     struct vt_error *err) VT_WARN_UNUSED;
+/* A text item's "text" and "style" members into it: the text replaces it->text when given
+ * (required: it must be), the style's members replace those in it->style. */
+enum vt_err vt_text_item_from_json(const json_t *obj, const char *path, bool text_required,
+                                   struct vt_item *it, struct vt_error *err) VT_WARN_UNUSED;
+
 /* New JSON objects with every member; NULL only when out of memory. An item's "id" is left
  * out when it is 0 (hand-written manifests). */
 json_t *vt_text_style_to_json(const struct vt_text_style *s);
