@@ -43,6 +43,19 @@ enum vt_err api_displays_insert(struct store *s, const char *name, int64_t layou
                                 int64_t now_ms, int64_t *id, struct auth_secret *secret,
                                 struct compile_changes *changes,
                                 struct vt_error *err) VT_WARN_UNUSED;
+/* api_timeline.c: the preview */
+API_HANDLER(api_displays_timeline);
+/* api_groups.c */
+API_HANDLER(api_groups_create);
+API_HANDLER(api_groups_list);
+API_HANDLER(api_groups_get);
+API_HANDLER(api_groups_patch);
+API_HANDLER(api_groups_delete);
+/* api_overrides.c */
+API_HANDLER(api_overrides_create);
+API_HANDLER(api_overrides_list);
+API_HANDLER(api_overrides_get);
+API_HANDLER(api_overrides_delete);
 /* api_schedules.c */
 API_HANDLER(api_schedules_create);
 API_HANDLER(api_schedules_list);

@@ -10,5 +10,7 @@
 int serve_main(const struct config *cfg);       /* serve.c */
 int cli_token_create(const struct config *cfg); /* cli.c */
 int cli_display_add(const struct config *cfg);  /* cli.c */
+int cli_timeline(const struct config *cfg);     /* cli_timeline.c */
+int cli_schedule_expand(const struct config *cfg); /* cli_expand.c */
 
 #endif

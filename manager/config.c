@@ -22,11 +22,12 @@ struct option_def {
   const char *help;
 };
 
-#define ALL_CMDS (CMD_SERVE | CMD_TOKEN_CREATE | CMD_DISPLAY_ADD)
+#define ALL_CMDS (CMD_SERVE | CMD_TOKEN_CREATE | CMD_DISPLAY_ADD | CMD_TIMELINE | CMD_SCHEDULE_EXPAND)
+#define DATA_CMDS (CMD_SERVE | CMD_TOKEN_CREATE | CMD_DISPLAY_ADD | CMD_TIMELINE)
 #define AT(field) offsetof(struct config, field)
 
 static const struct option_def options[] = {
-    {"data", "DIR", OPT_STRING, AT(data), ALL_CMDS,
+    {"data", "DIR", OPT_STRING, AT(data), DATA_CMDS,
      "data directory: vitrine.db and media/ (created if missing)"},
     {"listen", "HOST:PORT", OPT_STRING, AT(listen), CMD_SERVE,
      "address to serve on (default " CONFIG_DEFAULT_LISTEN "; port 0 picks a free one)"},
@@ -37,6 +38,21 @@ static const struct option_def options[] = {
     {"role", "ROLE", OPT_STRING, AT(role), CMD_TOKEN_CREATE, "owner, editor or viewer"},
     {"name", "NAME", OPT_STRING, AT(name), CMD_TOKEN_CREATE, "a label for the token"},
     {"layout", "LAYOUT_ID", OPT_ID, AT(layout), CMD_DISPLAY_ADD, "the display's default layout"},
+    {"day", "YYYY-MM-DD", OPT_STRING, AT(day), CMD_TIMELINE,
+     "the day to show, in the display's time zone (default: today there)"},
+    {"dtstart", "YYYYMMDDTHHMMSS", OPT_STRING, AT(dtstart), CMD_SCHEDULE_EXPAND,
+     "the first start, in local time"},
+    {"tz", "ZONE", OPT_STRING, AT(tz), CMD_SCHEDULE_EXPAND,
+     "IANA time zone of --dtstart (default: floating time)"},
+    {"rrule", "RULE", OPT_STRING, AT(rrule), CMD_SCHEDULE_EXPAND,
+     "RFC 5545 recurrence rule, e.g. 'FREQ=WEEKLY;BYDAY=MO,TU'"},
+    {"exdate", "T1,T2,...", OPT_STRING, AT(exdate), CMD_SCHEDULE_EXPAND,
+     "occurrences to leave out, local YYYYMMDDTHHMMSS"},
+    {"until-limit", "YYYY-MM-DD", OPT_STRING, AT(until_limit), CMD_SCHEDULE_EXPAND,
+     "stop looking at this date even if fewer than --count were found"},
+    {"count", "N", OPT_ID, AT(count), CMD_SCHEDULE_EXPAND, "how many occurrences to print"},
+    {"json", NULL, OPT_FLAG, AT(json), CMD_TIMELINE | CMD_SCHEDULE_EXPAND,
+     "print JSON instead of a table"},
     {"help", NULL, OPT_FLAG, AT(help), ALL_CMDS, "show this help"},
 };
 

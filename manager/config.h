@@ -11,6 +11,8 @@ enum config_cmd {
   CMD_SERVE = 1u << 0,
   CMD_TOKEN_CREATE = 1u << 1,
   CMD_DISPLAY_ADD = 1u << 2,
+  CMD_TIMELINE = 1u << 3,
+  CMD_SCHEDULE_EXPAND = 1u << 4,
 };
 
 #define CONFIG_MAX_ARGS 4
@@ -23,6 +25,14 @@ struct config {
   int64_t layout;       /* --layout, 0 if not given */
   int64_t keepalive_ms; /* --keepalive-ms */
   int64_t renew_ms;     /* --renew-ms */
+  const char *day;      /* timeline --day YYYY-MM-DD (the display's local day) */
+  bool json;            /* --json: machine-readable output */
+  const char *dtstart;  /* schedule expand --dtstart YYYYMMDDTHHMMSS */
+  const char *tz;       /* schedule expand --tz ZONE (absent: floating time) */
+  const char *rrule;    /* schedule expand --rrule RULE */
+  const char *exdate;   /* schedule expand --exdate T1,T2,... */
+  const char *until_limit; /* schedule expand --until-limit YYYY-MM-DD */
+  int64_t count;        /* schedule expand --count N, 0 if not given */
   bool help;
   const char *args[CONFIG_MAX_ARGS]; /* positional arguments, borrowed from argv */
   int n_args;

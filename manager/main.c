@@ -1,4 +1,5 @@
 /* vitrine-manager: the subcommand table. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,16 +12,24 @@ struct command {
   int (*run)(const struct config *cfg);
   const char *synopsis;
   const char *summary;
+  bool needs_data; /* --data DIR is required */
 };
 
 static const struct command commands[] = {
     {"serve", NULL, CMD_SERVE, serve_main, "serve --data DIR [--listen HOST:PORT]",
-     "run the HTTP API, the media server and the push hub; prints 'listening on URL' when ready"},
+     "run the HTTP API, the media server and the push hub; prints 'listening on URL' when ready",
+     true},
     {"token", "create", CMD_TOKEN_CREATE, cli_token_create,
      "token create --data DIR --role owner|editor|viewer [--name N]",
-     "issue an API token and print it (shown only this once)"},
+     "issue an API token and print it (shown only this once)", true},
     {"display", "add", CMD_DISPLAY_ADD, cli_display_add,
-     "display add NAME --data DIR [--layout ID]", "add a display and print '<id> <token>'"},
+     "display add NAME --data DIR [--layout ID]", "add a display and print '<id> <token>'", true},
+    {"timeline", NULL, CMD_TIMELINE, cli_timeline, "timeline DISPLAY_ID --data DIR [--day YYYY-MM-DD] [--json]",
+     "print what each region of a display shows through one local day", true},
+    {"schedule", "expand", CMD_SCHEDULE_EXPAND, cli_schedule_expand,
+     "schedule expand --dtstart YYYYMMDDTHHMMSS [--tz ZONE] --rrule RULE [--exdate T,...] "
+     "[--until-limit YYYY-MM-DD] --count N [--json]",
+     "print the first N occurrences of a recurrence rule, in local time", false},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -76,7 +85,7 @@ int main(int argc, char **argv) {
     command_usage(stdout, c);
     return 0;
   }
-  if (!cfg.data) {
+  if (c->needs_data && !cfg.data) {
     fprintf(stderr, "vitrine-manager %s: --data DIR is required\n", c->word);
     return EXIT_USAGE;
   }

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev
-  libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcurl4-openssl-dev
+  libmicrohttpd-dev libical-dev tzdata libjansson-dev libsodium-dev libsqlite3-dev libcurl4-openssl-dev
   libcmocka-dev
   curl jq procps
 )

@@ -20,6 +20,10 @@ const struct vt_choice vt_valign_choices[] = {
     {"top", VT_VALIGN_TOP}, {"middle", VT_VALIGN_MIDDLE}, {"bottom", VT_VALIGN_BOTTOM}, {NULL, 0}};
 const struct vt_choice vt_weight_choices[] = {
     {"regular", VT_WEIGHT_REGULAR}, {"bold", VT_WEIGHT_BOLD}, {NULL, 0}};
+const struct vt_choice vt_window_kind_choices[] = {
+    {"schedule", VT_WINDOW_SCHEDULE}, {"override", VT_WINDOW_OVERRIDE}, {NULL, 0}};
+const struct vt_choice vt_window_target_choices[] = {
+    {"display", VT_TARGET_DISPLAY}, {"group", VT_TARGET_GROUP}, {NULL, 0}};
 
 #define DEFAULT_TEXT_SIZE_PX 48
 
@@ -88,6 +92,7 @@ void vt_manifest_free(struct vt_manifest *m) {
   for (size_t i = 0; i < m->n_media; i++) free(m->media[i].type);
   free(m->layouts);
   free(m->playlists);
+  for (size_t i = 0; i < m->n_windows; i++) free(m->windows[i].region);
   free(m->windows);
   free(m->media);
   free(m->display_name);
@@ -184,6 +189,60 @@ static enum vt_err validate_region(const struct vt_manifest *m, const struct vt_
   return VT_OK;
 }
 
+static enum vt_err validate_window(const struct vt_manifest *m, const struct vt_window *w,
+                                   size_t i, struct vt_error *err) {
+  char p[VT_JSON_PATH_MAX], q[VT_JSON_PATH_MAX];
+  vt_json_path_index(p, "schedule", i);
+  const struct vt_layout *l = vt_manifest_layout(m, w->layout_id);
+  if (!l) {
+    vt_json_path_key(q, p, "layout");
+    return vt_error_set(err, VT_ERR_INVALID, q, "layout %lld is not in the manifest",
+                        (long long)w->layout_id);
+  }
+  if (w->end_ms <= w->start_ms) {
+    vt_json_path_key(q, p, "end");
+    return vt_error_set(err, VT_ERR_INVALID, q, "a window must end after it starts");
+  }
+  if (w->priority < VT_PRIORITY_MIN || w->priority > VT_PRIORITY_MAX) {
+    vt_json_path_key(q, p, "priority");
+    return vt_error_set(err, VT_ERR_INVALID, q, "'priority' must be between %d and %d",
+                        VT_PRIORITY_MIN, VT_PRIORITY_MAX);
+  }
+  if (!w->region) {
+    if (w->playlist_id) {
+      vt_json_path_key(q, p, "playlist");
+      return vt_error_set(err, VT_ERR_INVALID, q, "'playlist' needs 'region'");
+    }
+    return VT_OK;
+  }
+  if (w->kind == VT_WINDOW_OVERRIDE) {
+    vt_json_path_key(q, p, "region");
+    return vt_error_set(err, VT_ERR_INVALID, q, "an override takes the whole screen");
+  }
+  bool found = false;
+  for (size_t r = 0; r < l->n_regions && !found; r++) found = strcmp(l->regions[r].name, w->region) == 0;
+  if (!found) {
+    vt_json_path_key(q, p, "region");
+    return vt_error_set(err, VT_ERR_INVALID, q, "layout %lld has no region '%s'",
+                        (long long)w->layout_id, w->region);
+  }
+  if (!vt_manifest_playlist(m, w->playlist_id)) {
+    vt_json_path_key(q, p, "playlist");
+    return vt_error_set(err, VT_ERR_INVALID, q, "playlist %lld is not in the manifest",
+                        (long long)w->playlist_id);
+  }
+  return VT_OK;
+}
+
+bool vt_window_outranks(const struct vt_window *a, size_t ai, const struct vt_window *b,
+                        size_t bi) {
+  if (a->kind != b->kind) return a->kind == VT_WINDOW_OVERRIDE;
+  if (a->priority != b->priority) return a->priority > b->priority;
+  if (a->target != b->target) return a->target == VT_TARGET_DISPLAY;
+  if (a->start_ms != b->start_ms) return a->start_ms > b->start_ms;
+  return ai < bi;
+}
+
 static int window_cmp(const void *a, const void *b) {
   const struct vt_window *x = a, *y = b;
   if (x->start_ms != y->start_ms) return x->start_ms < y->start_ms ? -1 : 1;
@@ -248,19 +307,8 @@ enum vt_err vt_manifest_validate(struct vt_manifest *m, struct vt_error *err) {
   if (m->default_layout_id != 0 && !vt_manifest_layout(m, m->default_layout_id))
     return vt_error_set(err, VT_ERR_INVALID, "default_layout", "layout %lld is not in the manifest",
                         (long long)m->default_layout_id);
-  for (size_t i = 0; i < m->n_windows; i++) {
-    const struct vt_window *w = &m->windows[i];
-    vt_json_path_index(p, "schedule", i);
-    if (!vt_manifest_layout(m, w->layout_id)) {
-      vt_json_path_key(q, p, "layout");
-      return vt_error_set(err, VT_ERR_INVALID, q, "layout %lld is not in the manifest",
-                          (long long)w->layout_id);
-    }
-    if (w->end_ms <= w->start_ms) {
-      vt_json_path_key(q, p, "end");
-      return vt_error_set(err, VT_ERR_INVALID, q, "a window must end after it starts");
-    }
-  }
+  for (size_t i = 0; i < m->n_windows; i++)
+    if ((rc = validate_window(m, &m->windows[i], i, err)) != VT_OK) return rc;
   /* Stable order by start, so the timeline's "earlier in the manifest" tie-break is the
    * same on every machine; qsort is not stable, so only sort when out of order. */
   for (size_t i = 1; i < m->n_windows; i++)
@@ -460,18 +508,31 @@ static enum vt_err parse_layout(struct vt_manifest *m, void *owner, const json_t
 static enum vt_err parse_window(struct vt_manifest *m, void *owner, const json_t *o,
                                 const char *path, struct vt_error *err) {
   (void)owner;
-  static const char *const keys[] = {"layout", "start", "end", "priority", NULL};
+  static const char *const keys[] = {"layout", "start",  "end",    "priority", "kind",
+                                     "target", "source", "region", "playlist", NULL};
   struct vt_window *w = vt_manifest_add_window(m);
   if (!w) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
   int64_t prio = 0;
+  int kind = VT_WINDOW_SCHEDULE, target = VT_TARGET_DISPLAY;
+  const char *region = NULL;
   enum vt_err rc;
+  bool open_ended = json_is_null(json_object_get(o, "end"));
+  w->end_ms = VT_TIME_MAX;
   if ((rc = vt_json_only_keys(o, path, keys, err)) ||
       (rc = vt_json_int(o, path, "layout", true, 1, INT64_MAX, &w->layout_id, err)) ||
       (rc = vt_json_time(o, path, "start", true, &w->start_ms, err)) ||
-      (rc = vt_json_time(o, path, "end", true, &w->end_ms, err)) ||
-      (rc = vt_json_int(o, path, "priority", false, -1000000, 1000000, &prio, err)))
+      (!open_ended && (rc = vt_json_time(o, path, "end", true, &w->end_ms, err))) ||
+      (rc = vt_json_int(o, path, "priority", false, VT_PRIORITY_MIN, VT_PRIORITY_MAX, &prio, err)) ||
+      (rc = vt_json_choice(o, path, "kind", false, vt_window_kind_choices, &kind, err)) ||
+      (rc = vt_json_choice(o, path, "target", false, vt_window_target_choices, &target, err)) ||
+      (rc = vt_json_int(o, path, "source", false, 1, INT64_MAX, &w->source_id, err)) ||
+      (rc = vt_json_str(o, path, "region", false, 1, VT_LIMIT_NAME_BYTES, &region, err)) ||
+      (rc = vt_json_int(o, path, "playlist", false, 1, INT64_MAX, &w->playlist_id, err)))
     return rc;
+  if (region && !(w->region = strdup(region))) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
   w->priority = (int)prio;
+  w->kind = (enum vt_window_kind)kind;
+  w->target = (enum vt_window_target)target;
   return VT_OK;
 }
 
@@ -686,8 +747,15 @@ json_t *vt_manifest_to_json(const struct vt_manifest *m) {
     if (o) {
       put(o, "layout", json_integer(w->layout_id), &ok);
       put(o, "start", vt_json_time_new(w->start_ms), &ok);
-      put(o, "end", vt_json_time_new(w->end_ms), &ok);
+      put(o, "end", w->end_ms == VT_TIME_MAX ? json_null() : vt_json_time_new(w->end_ms), &ok);
       put(o, "priority", json_integer(w->priority), &ok);
+      put(o, "kind", json_string(vt_choice_name(vt_window_kind_choices, w->kind)), &ok);
+      put(o, "target", json_string(vt_choice_name(vt_window_target_choices, w->target)), &ok);
+      if (w->source_id) put(o, "source", json_integer(w->source_id), &ok);
+      if (w->region) {
+        put(o, "region", json_string(w->region), &ok);
+        put(o, "playlist", json_integer(w->playlist_id), &ok);
+      }
     }
     append(schedule, o, &ok);
   }

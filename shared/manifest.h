@@ -77,11 +77,23 @@ struct vt_layout {
   size_t n_regions;
 };
 
-/* One concrete UTC interval during which a layout takes the screen. */
+enum vt_window_kind { VT_WINDOW_SCHEDULE, VT_WINDOW_OVERRIDE };
+enum vt_window_target { VT_TARGET_DISPLAY, VT_TARGET_GROUP };
+extern const struct vt_choice vt_window_kind_choices[];
+extern const struct vt_choice vt_window_target_choices[];
+
+/* One concrete UTC interval. Without a region, layout_id takes the whole screen; with one,
+ * the window only changes what that region of layout_id plays (playlist_id) while that
+ * layout is up. Ranking between windows that cover the same instant: docs/manifest.md. */
 struct vt_window {
   int64_t layout_id;
-  int64_t start_ms, end_ms; /* [start, end) */
+  int64_t start_ms, end_ms; /* [start, end); end VT_TIME_MAX: until cleared (JSON null) */
   int priority;             /* higher wins */
+  enum vt_window_kind kind; /* an override outranks every schedule window */
+  enum vt_window_target target; /* at equal priority, display beats group */
+  int64_t source_id;        /* schedule entry or override id; 0 in hand-written manifests */
+  char *region;             /* NULL: whole screen */
+  int64_t playlist_id;      /* with region: the playlist it plays instead of its own */
 };
 
 struct vt_media_ref {
@@ -133,6 +145,10 @@ struct vt_region *vt_layout_add_region(struct vt_layout *l);
 struct vt_playlist *vt_manifest_add_playlist(struct vt_manifest *m);
 struct vt_item *vt_playlist_add_item(struct vt_playlist *p); /* with default style */
 struct vt_window *vt_manifest_add_window(struct vt_manifest *m);
+/* Does window a outrank window b (both covering the same instant)? ai/bi are their
+ * indexes in the manifest, the last tie-break. */
+bool vt_window_outranks(const struct vt_window *a, size_t ai, const struct vt_window *b,
+                        size_t bi);
 struct vt_media_ref *vt_manifest_add_media(struct vt_manifest *m);
 void vt_text_style_default(struct vt_text_style *s);
 

@@ -4,20 +4,19 @@
 
 #include "timeutil.h"
 
-/* The window that owns instant t: highest priority, then latest start, then earliest in
- * the manifest. -1 when none covers t. */
-static int active_window(const struct vt_manifest *m, int64_t t) {
+/* The best-ranked window covering t among those that take the whole screen (region NULL)
+ * or, with region set, those that give that region of layout_id another playlist.
+ * -1 when none covers t. */
+static int best_window(const struct vt_manifest *m, int64_t t, int64_t layout_id,
+                       const char *region) {
   int best = -1;
   for (size_t i = 0; i < m->n_windows; i++) {
     const struct vt_window *w = &m->windows[i];
     if (t < w->start_ms || t >= w->end_ms) continue;
-    if (best < 0) {
-      best = (int)i;
+    if (region ? !w->region || w->layout_id != layout_id || strcmp(w->region, region) != 0
+               : w->region != NULL)
       continue;
-    }
-    const struct vt_window *b = &m->windows[best];
-    if (w->priority > b->priority || (w->priority == b->priority && w->start_ms > b->start_ms))
-      best = (int)i;
+    if (best < 0 || vt_window_outranks(w, i, &m->windows[best], (size_t)best)) best = (int)i;
   }
   return best;
 }
@@ -72,7 +71,8 @@ void vt_timeline_at(const struct vt_manifest *m, int64_t t, struct vt_timeline_f
   /* Past the horizon the schedule is unknown: keep what played at its last instant rather
    * than go blank (a player offline for more than a week). */
   bool past_horizon = m->valid_until_ms != 0 && t >= m->valid_until_ms;
-  int w = active_window(m, past_horizon ? m->valid_until_ms - 1 : t);
+  int64_t t_pick = past_horizon ? m->valid_until_ms - 1 : t;
+  int w = best_window(m, t_pick, 0, NULL);
   if (w >= 0) {
     out->window_index = w;
     out->layout = vt_manifest_layout(m, m->windows[w].layout_id);
@@ -93,8 +93,18 @@ void vt_timeline_at(const struct vt_manifest *m, int64_t t, struct vt_timeline_f
   for (size_t r = 0; r < out->n_regions; r++) {
     struct vt_region_now *rn = &out->regions[r];
     rn->region = &out->layout->regions[r];
-    rn->playlist = rn->region->playlist_id ? vt_manifest_playlist(m, rn->region->playlist_id) : NULL;
-    place_in_loop(rn->playlist, out->layout_start_ms, out->layout_end_ms, t, rn);
+    int64_t playlist_id = rn->region->playlist_id;
+    int64_t anchor = out->layout_start_ms, end = out->layout_end_ms;
+    rn->window_index = best_window(m, t_pick, out->layout->id, rn->region->name);
+    if (rn->window_index >= 0) {
+      /* the region's own loop restarts when another playlist takes it over */
+      const struct vt_window *rw = &m->windows[rn->window_index];
+      playlist_id = rw->playlist_id;
+      if (rw->start_ms > anchor) anchor = rw->start_ms;
+      if (!past_horizon && rw->end_ms < end) end = rw->end_ms;
+    }
+    rn->playlist = playlist_id ? vt_manifest_playlist(m, playlist_id) : NULL;
+    place_in_loop(rn->playlist, anchor, end, t, rn);
     if (rn->item && rn->item_end_ms > t && rn->item_end_ms < out->next_change_ms)
       out->next_change_ms = rn->item_end_ms;
   }

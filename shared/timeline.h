@@ -3,9 +3,12 @@
  * the dashboard says what the screen shows.
  *
  * Rules (docs/manifest.md, "Timeline"):
- * - The layout is the one of the window covering t with the highest priority; ties go to
- *   the window that started last, then to the earlier one in the manifest. With no window,
- *   the default layout plays from the Unix epoch on. With neither, nothing is shown.
+ * - The layout is the one of the best-ranked whole-screen window covering t (an override
+ *   beats any schedule; then higher priority; then display over group; then the window
+ *   that started last; then the earlier one in the manifest: vt_window_outranks). With no
+ *   window, the default layout plays from the Unix epoch on. With neither, nothing shows.
+ * - A region window (one with a region name) gives that region of its layout another
+ *   playlist while the layout is up, ranked the same way among region windows.
  * - A region's playlist loops from the start of its layout's window (the epoch for the
  *   default layout), so the position is derived from wall-clock time: two players on the
  *   same manifest show the same item at the same instant, and a restarted player resumes
@@ -24,6 +27,7 @@
 struct vt_region_now {
   const struct vt_region *region;
   const struct vt_playlist *playlist; /* NULL: the region is empty */
+  int window_index;                   /* region window giving it this playlist, else -1 */
   const struct vt_item *item;         /* NULL: nothing to show */
   int item_index;                     /* -1 with item == NULL */
   int64_t item_start_ms;              /* when this showing of the item began */

@@ -28,6 +28,10 @@
 #define VT_LIMIT_LAYOUTS 1000
 #define VT_LIMIT_REGIONS 32 /* per layout; a 32-zone screen is already unreadable */
 #define VT_LIMIT_WINDOWS 100000 /* expanded schedule windows over the horizon */
+
+/* Schedule priorities: a wide range so owners can leave gaps between tiers. */
+#define VT_PRIORITY_MIN (-1000000)
+#define VT_PRIORITY_MAX 1000000
 #define VT_LIMIT_MEDIA 10000
 
 /* Text in one item: a menu or announcement, not a book. */

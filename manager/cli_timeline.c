@@ -1,0 +1,3 @@
+/* placeholder until written */
+#include "commands.h"
+int cli_timeline(const struct config *cfg) { (void)cfg; return 1; }

@@ -1,0 +1,2 @@
+/* placeholder until written */
+typedef int preview_placeholder;
