@@ -1,6 +1,7 @@
 /* The shared timeline function against the files in tests/data/timeline: each file holds a
  * manifest and cases {at, layout (id or null), regions: {name: {item (index or null),
- * remaining_ms (or null for "until further notice")}}, next_change (or null)}. */
+ * remaining_ms (or null for "until further notice"), optionally playlist (id or null)}},
+ * next_change (or null)}. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +43,13 @@ static void check_case(const char *file, const struct vt_manifest *m, const json
   json_object_foreach(json_object_get(c, "regions"), name, want) {
     const struct vt_region_now *rn = find_region(&f, name);
     if (!rn) fail_msg("%s @ %s: no region %s", file, at_s, name);
+    json_t *wp = json_object_get(want, "playlist");
+    if (wp) {
+      int64_t got = rn->playlist ? rn->playlist->id : 0, want_p = json_integer_value(wp);
+      if (got != want_p)
+        fail_msg("%s @ %s: region %s plays playlist %lld, want %lld", file, at_s, name,
+                 (long long)got, (long long)want_p);
+    }
     json_t *wi = json_object_get(want, "item"), *wr = json_object_get(want, "remaining_ms");
     int want_item = json_is_null(wi) ? -1 : (int)json_integer_value(wi);
     if (rn->item_index != want_item)
