@@ -241,21 +241,36 @@ API_HANDLER(api_layouts_patch) {
   return rc;
 }
 
+/* 409 naming who still uses layout id: a display (as its default), a schedule entry or an
+ * override. Their foreign keys would refuse the delete anyway; this says why. */
+static enum vt_err check_unused(struct store *s, int64_t id, struct vt_error *err) {
+  struct store_stmt *st;
+  enum vt_err rc = store_prepare(
+      s,
+      "SELECT * FROM (SELECT 'display', id FROM displays WHERE default_layout_id = ?1 "
+      "ORDER BY id LIMIT 1) UNION ALL SELECT * FROM (SELECT 'schedule entry', id "
+      "FROM schedule_entries WHERE layout_id = ?1 ORDER BY id LIMIT 1) UNION ALL "
+      "SELECT * FROM (SELECT 'override', id FROM overrides WHERE layout_id = ?1 "
+      "ORDER BY id LIMIT 1) LIMIT 1",
+      &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, id);
+  bool row = false;
+  if ((rc = store_step(st, &row, err)) == VT_OK && row)
+    rc = vt_error_set(err, VT_ERR_CONFLICT, "", "layout %lld is used by %s %lld", (long long)id,
+                      store_col_text(st, 0), (long long)store_col_int(st, 1));
+  store_done(st);
+  return rc;
+}
+
 API_HANDLER(api_layouts_delete) {
-  int64_t id = rq->params.id[0], display = 0;
-  bool used = false;
+  int64_t id = rq->params.id[0];
   struct store_stmt *st;
   enum vt_err rc;
   if ((rc = rows_require(rq->store, "SELECT 1 FROM layouts WHERE id = ?1", id, "layout", err)) ||
-      (rc = store_query_int(rq->store,
-                            "SELECT id FROM displays WHERE default_layout_id = ?1 UNION "
-                            "SELECT display_id FROM schedules WHERE layout_id = ?1 LIMIT 1",
-                            id, &used, &display, err)))
+      (rc = check_unused(rq->store, id, err)) ||
+      (rc = store_prepare(rq->store, "DELETE FROM layouts WHERE id = ?1", &st, err)))
     return rc;
-  if (used)
-    return vt_error_set(err, VT_ERR_CONFLICT, "", "layout %lld is used by display %lld",
-                        (long long)id, (long long)display);
-  if ((rc = store_prepare(rq->store, "DELETE FROM layouts WHERE id = ?1", &st, err))) return rc;
   store_bind_int(st, 1, id);
   if ((rc = store_exec(st, err))) return rc;
   return reply_empty(rq, 204);

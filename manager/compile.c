@@ -6,8 +6,11 @@
 
 #include "hash.h"
 #include "idset.h"
-#include "vt_limits.h"
+#include "log.h"
+#include "recur.h"
 #include "rows.h"
+#include "timeutil.h"
+#include "vt_limits.h"
 
 void compile_changes_clear(struct compile_changes *c) {
   free(c->v);
@@ -56,43 +59,269 @@ static enum vt_err load_display(struct store *s, int64_t id, struct vt_manifest 
   return rc;
 }
 
-/* One window per schedule entry overlapping [now, now + horizon), in start order. */
-static enum vt_err load_windows(struct store *s, int64_t now_ms, struct vt_manifest *m,
-                                struct vt_error *err) {
+/* Windows collected while building, grown by doubling: vt_manifest_add_window grows by one
+ * element, which is quadratic for the thousands of windows a busy display has. The array
+ * is handed to the manifest (which frees it with free) once sorted. */
+struct windows {
+  struct vt_window *v;
+  size_t n, cap;
+};
+
+static struct vt_window *windows_add(struct windows *w) {
+  if (w->n == w->cap) {
+    size_t cap = w->cap ? 2 * w->cap : 256;
+    struct vt_window *v = realloc(w->v, cap * sizeof *v);
+    if (!v) return NULL;
+    w->v = v;
+    w->cap = cap;
+  }
+  struct vt_window *win = &w->v[w->n++];
+  memset(win, 0, sizeof *win);
+  return win;
+}
+
+/* Drop the windows from index n on (an entry that failed half way). */
+static void windows_truncate(struct windows *w, size_t n) {
+  while (w->n > n) free(w->v[--w->n].region);
+}
+
+static enum vt_err too_many_windows(int64_t display_id, struct vt_error *err) {
+  return vt_error_set(err, VT_ERR_INVALID, "",
+                      "display %lld has more than %d schedule windows within the horizon",
+                      (long long)display_id, VT_LIMIT_WINDOWS);
+}
+
+/* One entry's expansion: every window copies proto, with its own start and end. */
+struct expansion {
+  struct windows *out;
+  const struct vt_window *proto;
+  int64_t display_id;
+  enum vt_err rc; /* a failure of the whole display (memory, the window limit) */
+  struct vt_error *err;
+};
+
+static bool add_entry_window(void *ctx, int64_t start_ms, int64_t end_ms) {
+  struct expansion *x = ctx;
+  if (x->out->n >= VT_LIMIT_WINDOWS) {
+    x->rc = too_many_windows(x->display_id, x->err);
+    return false;
+  }
+  struct vt_window *w = windows_add(x->out);
+  if (!w) {
+    x->rc = vt_error_no_memory(x->err);
+    return false;
+  }
+  *w = *x->proto;
+  w->region = NULL;
+  w->start_ms = start_ms;
+  w->end_ms = end_ms;
+  if (x->proto->region && !(w->region = strdup(x->proto->region))) {
+    x->rc = vt_error_no_memory(x->err);
+    return false;
+  }
+  return true;
+}
+
+/* EXDATEs of the row being read; the array is reused from row to row. */
+struct exdates {
+  struct recur_local *v;
+  size_t cap;
+};
+
+/* "YYYYMMDDTHHMMSS,YYYYMMDDTHHMMSS" ('' for none) into x; e->rule points into it. */
+static enum vt_err parse_exdates(const char *text, struct exdates *x, struct recur_entry *e,
+                                 struct vt_error *err) {
+  size_t n = *text ? 1 : 0;
+  for (const char *c = text; *c; c++) n += *c == ',';
+  if (n > x->cap) {
+    struct recur_local *v = realloc(x->v, n * sizeof *v);
+    if (!v) return vt_error_no_memory(err);
+    x->v = v;
+    x->cap = n;
+  }
+  for (size_t i = 0; i < n; i++) {
+    char one[RECUR_BASIC_LEN];
+    size_t len = strcspn(text, ",");
+    if (len >= sizeof one) len = sizeof one - 1; /* too long: refused by the parse below */
+    memcpy(one, text, len);
+    one[len] = '\0';
+    if (len != RECUR_BASIC_LEN - 1 || !recur_local_parse(one, &x->v[i]))
+      return vt_error_set(err, VT_ERR_INVALID, "exdates", "'%s' is not a local time", one);
+    text += strcspn(text, ",");
+    if (*text == ',') text++;
+  }
+  e->rule.exdates = x->v;
+  e->rule.n_exdates = n;
+  return VT_OK;
+}
+
+/* Columns of an entry, read by entry_from_row; p is a table alias prefix. */
+#define ENTRY_COLUMNS(p)                                                                         \
+  p "id, " p "layout_id, " p "region, " p "playlist_id, " p "start_local, " p "duration_s, " p   \
+    "rrule, " p "exdates, " p "valid_from, " p "valid_until, " p "priority"
+
+/* The current row as a recurrence and a window prototype. Borrows text from the row. */
+static enum vt_err entry_from_row(struct store_stmt *st, struct recur_entry *e,
+                                  struct vt_window *proto, struct exdates *x,
+                                  struct vt_error *err) {
+  memset(e, 0, sizeof *e);
+  memset(proto, 0, sizeof *proto);
+  proto->source_id = store_col_int(st, 0);
+  proto->layout_id = store_col_int(st, 1);
+  proto->kind = VT_WINDOW_SCHEDULE;
+  proto->target = store_col_int(st, 11) ? VT_TARGET_DISPLAY : VT_TARGET_GROUP;
+  if (!store_col_null(st, 2)) {
+    proto->region = (char *)store_col_text(st, 2); /* copied per window */
+    proto->playlist_id = store_col_null(st, 3) ? 0 : store_col_int(st, 3);
+  }
+  int64_t priority = store_col_int(st, 10);
+  if (priority < VT_PRIORITY_MIN || priority > VT_PRIORITY_MAX)
+    return vt_error_set(err, VT_ERR_INVALID, "priority", "%lld is out of range",
+                        (long long)priority);
+  proto->priority = (int)priority;
+  const char *start = store_col_text(st, 4);
+  if (!recur_local_parse(start, &e->rule.dtstart))
+    return vt_error_set(err, VT_ERR_INVALID, "start", "'%s' is not a local time", start);
+  e->duration_s = store_col_int(st, 5);
+  if (e->duration_s <= 0)
+    return vt_error_set(err, VT_ERR_INVALID, "duration", "must be positive");
+  e->rule.rrule = store_col_null(st, 6) ? NULL : store_col_text(st, 6);
+  if ((e->has_valid_from = !store_col_null(st, 8)) &&
+      !recur_date_parse(store_col_text(st, 8), &e->valid_from))
+    return vt_error_set(err, VT_ERR_INVALID, "valid_from", "'%s' is not a date",
+                        store_col_text(st, 8));
+  if ((e->has_valid_until = !store_col_null(st, 9)) &&
+      !recur_date_parse(store_col_text(st, 9), &e->valid_until))
+    return vt_error_set(err, VT_ERR_INVALID, "valid_until", "'%s' is not a date",
+                        store_col_text(st, 9));
+  return parse_exdates(store_col_text(st, 7), x, e, err);
+}
+
+/* The windows of every schedule entry for the display or one of its groups. The last
+ * column says whether the entry targets the display itself. */
+static enum vt_err load_entries(struct store *s, struct vt_manifest *m, int64_t from_ms,
+                                int64_t to_ms, struct windows *out, struct vt_error *err) {
   struct store_stmt *st;
-  enum vt_err rc = store_prepare(s,
-                                 "SELECT layout_id, start_ms, end_ms, priority FROM schedules "
-                                 "WHERE display_id = ?1 AND end_ms > ?2 AND start_ms < ?3 "
-                                 "ORDER BY start_ms, id",
-                                 &st, err);
+  enum vt_err rc = store_prepare(
+      s,
+      "SELECT " ENTRY_COLUMNS("") ", 1 FROM schedule_entries WHERE display_id = ?1 "
+      "UNION ALL SELECT " ENTRY_COLUMNS("e.") ", 0 FROM group_members g "
+      "JOIN schedule_entries e ON e.group_id = g.group_id WHERE g.display_id = ?1 ORDER BY 1",
+      &st, err);
   if (rc != VT_OK) return rc;
   store_bind_int(st, 1, m->display_id);
-  store_bind_int(st, 2, now_ms);
-  store_bind_int(st, 3, now_ms + VT_HORIZON_MS);
+  struct exdates x = {0};
   bool row = true;
   while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row) {
-    if (m->n_windows >= VT_LIMIT_WINDOWS) {
-      rc = vt_error_set(err, VT_ERR_INVALID, "",
-                        "display %lld has more than %d schedule windows "
-                        "within the horizon",
-                        (long long)m->display_id, VT_LIMIT_WINDOWS);
+    struct recur_entry e;
+    struct vt_window proto;
+    struct vt_error why = {0};
+    size_t before = out->n;
+    struct expansion ex = {out, &proto, m->display_id, VT_OK, err};
+    enum vt_err bad = entry_from_row(st, &e, &proto, &x, &why);
+    if (bad == VT_OK) {
+      bad = recur_entry_windows(&e, m->timezone, from_ms, to_ms, add_entry_window, &ex, &why);
+      rc = ex.rc; /* set only when the display as a whole cannot be compiled */
+    }
+    if (rc == VT_OK && bad == VT_ERR_NO_MEMORY) rc = vt_error_no_memory(err);
+    if (rc == VT_OK && bad != VT_OK) {
+      /* the API validated the entry, so this is old or hand-edited data: skip it, keep the
+       * display's manifest coming */
+      windows_truncate(out, before);
+      vt_warn("compile", "display %lld: schedule entry %lld left out: %s%s%s",
+              (long long)m->display_id, (long long)proto.source_id, why.field,
+              why.field[0] ? ": " : "", why.message);
+    }
+  }
+  store_done(st);
+  free(x.v);
+  return rc;
+}
+
+/* Every override for the display or one of its groups still running at from_ms. */
+static enum vt_err load_overrides(struct store *s, struct vt_manifest *m, int64_t from_ms,
+                                  int64_t to_ms, struct windows *out, struct vt_error *err) {
+  struct store_stmt *st;
+  enum vt_err rc = store_prepare(
+      s,
+      "SELECT id, layout_id, start_ms, end_ms, 1 FROM overrides WHERE display_id = ?1 "
+      "AND start_ms < ?3 AND (end_ms IS NULL OR end_ms > ?2) "
+      "UNION ALL SELECT o.id, o.layout_id, o.start_ms, o.end_ms, 0 FROM group_members g "
+      "JOIN overrides o ON o.group_id = g.group_id WHERE g.display_id = ?1 "
+      "AND o.start_ms < ?3 AND (o.end_ms IS NULL OR o.end_ms > ?2) ORDER BY 1",
+      &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, m->display_id);
+  store_bind_int(st, 2, from_ms);
+  store_bind_int(st, 3, to_ms);
+  bool row = true;
+  while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row) {
+    if (out->n >= VT_LIMIT_WINDOWS) {
+      rc = too_many_windows(m->display_id, err);
       break;
     }
-    struct vt_window *w = vt_manifest_add_window(m);
+    struct vt_window *w = windows_add(out);
     if (!w) {
       rc = vt_error_no_memory(err);
       break;
     }
-    w->layout_id = store_col_int(st, 0);
-    w->start_ms = store_col_int(st, 1);
-    w->end_ms = store_col_int(st, 2);
-    w->priority = (int)store_col_int(st, 3);
+    w->kind = VT_WINDOW_OVERRIDE;
+    w->source_id = store_col_int(st, 0);
+    w->layout_id = store_col_int(st, 1);
+    w->start_ms = store_col_int(st, 2);
+    w->end_ms = store_col_null(st, 3) ? VT_TIME_MAX : store_col_int(st, 3);
+    w->target = store_col_int(st, 4) ? VT_TARGET_DISPLAY : VT_TARGET_GROUP;
   }
   store_done(st);
   return rc;
 }
 
-/* Layouts named by the default and the windows, then the playlists their regions name. */
+/* A total order (no two windows compare equal), so the same rows give the same bytes:
+ * by start as the manifest requires, then overrides first, then by entry id. */
+static int window_order(const void *a, const void *b) {
+  const struct vt_window *x = a, *y = b;
+  if (x->start_ms != y->start_ms) return x->start_ms < y->start_ms ? -1 : 1;
+  if (x->kind != y->kind) return x->kind == VT_WINDOW_OVERRIDE ? -1 : 1;
+  if (x->source_id != y->source_id) return x->source_id < y->source_id ? -1 : 1;
+  if (x->end_ms != y->end_ms) return x->end_ms < y->end_ms ? -1 : 1;
+  return (x->target > y->target) - (x->target < y->target);
+}
+
+static bool layout_has_region(const struct vt_layout *l, const char *name) {
+  for (size_t r = 0; l && r < l->n_regions; r++)
+    if (strcmp(l->regions[r].name, name) == 0) return true;
+  return false;
+}
+
+/* Region windows whose layout has no such region (renamed since the entry was written)
+ * are dropped with a warning, once per entry, rather than fail the whole manifest. */
+static enum vt_err drop_orphan_regions(struct vt_manifest *m, struct vt_error *err) {
+  struct idset warned = {0};
+  size_t keep = 0;
+  enum vt_err rc = VT_OK;
+  for (size_t i = 0; i < m->n_windows; i++) {
+    struct vt_window *w = &m->windows[i];
+    if (!w->region || layout_has_region(vt_manifest_layout(m, w->layout_id), w->region)) {
+      m->windows[keep++] = *w;
+      continue;
+    }
+    bool seen = false;
+    for (size_t k = 0; k < warned.n && !seen; k++) seen = warned.ids[k] == w->source_id;
+    if (!seen) {
+      vt_warn("compile", "display %lld: schedule entry %lld left out: layout %lld has no region "
+              "'%s'", (long long)m->display_id, (long long)w->source_id,
+              (long long)w->layout_id, w->region);
+      if (!idset_add(&warned, w->source_id)) rc = vt_error_no_memory(err);
+    }
+    free(w->region);
+  }
+  m->n_windows = keep;
+  idset_clear(&warned);
+  return rc;
+}
+
+/* Layouts named by the default and the windows, then the playlists their regions and the
+ * region windows name. */
 static enum vt_err load_layouts_and_playlists(struct store *s, struct vt_manifest *m,
                                               struct vt_error *err) {
   struct idset layouts = {0}, playlists = {0};
@@ -109,6 +338,10 @@ static enum vt_err load_layouts_and_playlists(struct store *s, struct vt_manifes
       if (l->regions[r].playlist_id && !idset_add(&playlists, l->regions[r].playlist_id))
         rc = vt_error_no_memory(err);
   }
+  if (rc == VT_OK) rc = drop_orphan_regions(m, err);
+  for (size_t i = 0; rc == VT_OK && i < m->n_windows; i++)
+    if (m->windows[i].region && !idset_add(&playlists, m->windows[i].playlist_id))
+      rc = vt_error_no_memory(err);
   idset_seal(&playlists);
   for (size_t i = 0; rc == VT_OK && i < playlists.n; i++)
     rc = rows_playlist(s, playlists.ids[i], m, &index, NULL, err);
@@ -154,14 +387,26 @@ static enum vt_err load_media(struct store *s, struct vt_manifest *m, struct vt_
   return rc;
 }
 
-enum vt_err compile_build(struct store *s, int64_t display_id, int64_t now_ms,
+enum vt_err compile_build(struct store *s, int64_t display_id, int64_t from_ms, int64_t to_ms,
                           struct vt_manifest **out, struct vt_error *err) {
   *out = NULL;
   struct vt_manifest *m = vt_manifest_new();
   if (!m) return vt_error_no_memory(err);
+  struct windows w = {0};
   enum vt_err rc;
-  if ((rc = load_display(s, display_id, m, err)) || (rc = load_windows(s, now_ms, m, err)) ||
-      (rc = load_layouts_and_playlists(s, m, err)) || (rc = load_media(s, m, err)) ||
+  if ((rc = load_display(s, display_id, m, err)) ||
+      (rc = load_entries(s, m, from_ms, to_ms, &w, err)) ||
+      (rc = load_overrides(s, m, from_ms, to_ms, &w, err))) {
+    windows_truncate(&w, 0);
+    free(w.v);
+    vt_manifest_free(m);
+    return rc;
+  }
+  /* sorted here, so vt_manifest_validate finds them in order and has nothing to do */
+  if (w.n > 1) qsort(w.v, w.n, sizeof *w.v, window_order);
+  m->windows = w.v;
+  m->n_windows = w.n;
+  if ((rc = load_layouts_and_playlists(s, m, err)) || (rc = load_media(s, m, err)) ||
       (rc = vt_manifest_validate(m, err))) {
     vt_manifest_free(m);
     return rc;
@@ -254,7 +499,9 @@ enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms,
   struct vt_manifest *m = NULL;
   struct stored old;
   char hash[VT_SHA256_HEX_LEN + 1], etag[COMPILE_ETAG_MAX];
-  enum vt_err rc = compile_build(s, display_id, now_ms, &m, err);
+  int64_t from_ms = vt_floor_div(now_ms, COMPILE_DAY_MS) * COMPILE_DAY_MS;
+  int64_t to_ms = from_ms + COMPILE_SPAN_MS;
+  enum vt_err rc = compile_build(s, display_id, from_ms, to_ms, &m, err);
   if (rc == VT_ERR_NOT_FOUND) return VT_OK; /* deleted in this transaction */
   if (rc != VT_OK) return rc;
   if ((rc = content_hash(m, hash, err)) || (rc = load_stored(s, display_id, &old, err))) goto out;
@@ -264,7 +511,7 @@ enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms,
 
   m->version = old.found ? old.version + 1 : 1;
   m->generated_ms = now_ms;
-  m->valid_until_ms = now_ms + VT_HORIZON_MS;
+  m->valid_until_ms = to_ms;
   snprintf(etag, sizeof etag, "\"%lld-%lld-%.16s\"", (long long)display_id, (long long)m->version,
            hash);
   size_t len = 0;

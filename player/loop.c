@@ -37,10 +37,12 @@ struct loop {
   bool dirty;                     /* redraw even if the frame looks the same */
   bool drew;                      /* this turn drew a frame to present */
   bool quit;
-  bool sdl_blocks;           /* SDL_WaitEventTimeout sleeps for this video driver */
-  int64_t presented_version; /* last manifest version reported presented, -1: none */
+  bool sdl_blocks;                  /* SDL_WaitEventTimeout sleeps for this video driver */
+  int64_t presented_version;        /* last manifest version reported presented, -1: none */
+  const struct vt_layout *reported; /* layout of the last "presented" event */
 };
 
+/* t_ms is always the real wall clock, so a test can time a push against its own clock. */
 static void emit_event(const struct player *p, const char *name, int64_t version) {
   if (!p->opt->events) return;
   if (version >= 0)
@@ -48,6 +50,18 @@ static void emit_event(const struct player *p, const char *name, int64_t version
            (long long)vt_now_ms());
   else
     printf("{\"event\":\"%s\",\"t_ms\":%lld}\n", name, (long long)vt_now_ms());
+  fflush(stdout);
+}
+
+/* "presented" also says which layout went up and for which instant of the timeline (at_ms
+ * differs from t_ms under --clock), so a schedule switch can be timed from outside. */
+static void emit_presented(const struct loop *l) {
+  const struct player *p = l->p;
+  if (!p->opt->events) return;
+  char layout[24] = "null";
+  if (l->frame.layout) snprintf(layout, sizeof layout, "%lld", (long long)l->frame.layout->id);
+  printf("{\"event\":\"presented\",\"version\":%lld,\"layout\":%s,\"at_ms\":%lld,\"t_ms\":%lld}\n",
+         (long long)p->manifest->version, layout, (long long)l->now, (long long)vt_now_ms());
   fflush(stdout);
 }
 
@@ -112,6 +126,7 @@ static void take_new_manifest(struct loop *l) {
   vt_manifest_free(p->manifest);
   p->manifest = m;
   l->dirty = true;
+  l->presented_version = -1; /* its first frame is reported; l->reported pointed into the old one */
 }
 
 static void compute_timeline(struct loop *l, int64_t now) {
@@ -157,7 +172,7 @@ static void draw_if_changed(struct loop *l) {
 }
 
 /* Live --snapshot writes every presented frame; --events reports the first frame of each
- * manifest version. */
+ * manifest version and of each layout change. */
 static void present(struct loop *l) {
   struct player *p = l->p;
   if (!l->drew || l->quit) return;
@@ -167,9 +182,11 @@ static void present(struct loop *l) {
       vt_warn("loop", "snapshot: %s", err.message);
   }
   render_present(p->render);
-  if (p->manifest && p->manifest->version != l->presented_version) {
+  if (p->manifest &&
+      (p->manifest->version != l->presented_version || l->frame.layout != l->reported)) {
     l->presented_version = p->manifest->version;
-    emit_event(p, "presented", p->manifest->version);
+    l->reported = l->frame.layout;
+    emit_presented(l);
   }
 }
 
@@ -196,7 +213,7 @@ static void wait_for_change(struct loop *l) {
   if (retry < until) until = retry;
   if (!l->frame.layout && p->sync && l->now + LOOP_STATUS_POLL_MS < until)
     until = l->now + LOOP_STATUS_POLL_MS;
-  int64_t left = until == VT_TIME_MAX ? LOOP_MAX_WAIT_MS : until - vt_now_ms();
+  int64_t left = until == VT_TIME_MAX ? LOOP_MAX_WAIT_MS : until - player_now_ms(&p->clock);
   if (left > LOOP_MAX_WAIT_MS) left = LOOP_MAX_WAIT_MS;
   SDL_Event ev;
   if (left > 0 && l->sdl_blocks) {
@@ -226,7 +243,7 @@ void loop_run(struct player *p) {
   if (p->from_cache) emit_event(p, "offline_start", p->manifest->version);
   while (!l.quit) {
     take_new_manifest(&l);
-    compute_timeline(&l, vt_now_ms());
+    compute_timeline(&l, player_now_ms(&p->clock));
     prepare_widgets(&l);
     draw_if_changed(&l);
     present(&l);

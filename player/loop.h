@@ -1,7 +1,8 @@
 /* The render loop (docs/internals/render.md): each turn takes a newly activated manifest,
  * asks the timeline what plays now, prepares widgets, draws and presents only if something
  * changed, then sleeps until the next change or an event. What plays comes only from
- * vt_timeline_at(manifest, wall clock), never from when the player started. */
+ * vt_timeline_at(manifest, player_now_ms) (the wall clock, or a --clock rehearsal's), never
+ * from when the player started. */
 #ifndef PLAYER_LOOP_H
 #define PLAYER_LOOP_H
 
@@ -10,6 +11,7 @@
 #include <stdint.h>
 
 #include "cache.h"
+#include "clock.h"
 #include "fonts.h"
 #include "manifest.h"
 #include "render.h"
@@ -29,6 +31,7 @@ struct player_options {
     bool set;
     int64_t ms;
   } at;
+  struct player_at clock; /* --clock: rehearse from this instant on */
   const char *manifest_path;
   bool events;
   const char *assets_dir;
@@ -46,6 +49,7 @@ struct player {
   struct vt_manifest *manifest; /* playing; NULL until there is one */
   char *media_dir;              /* media/<sha256> of the manifest source */
   bool from_cache;              /* the first manifest came from the cache (offline start) */
+  struct player_clock clock;    /* what "now" is for the timeline (--clock) */
   Uint32 wake_event;            /* pushed by the sync thread when a manifest activated */
   SDL_sem *wake;                /* posted for wake_event, see loop.c "waiting" */
 };

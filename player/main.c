@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "clock.h"
 #include "fonts.h"
 #include "fsutil.h"
 #include "hash.h"
@@ -68,6 +69,8 @@ static const struct option_def options[] = {
     OPT("snapshot", "OUT.png", parse_string, snapshot_path,
         "write each presented frame (or the --at frame) to OUT.png"),
     OPT("at", "RFC3339", parse_time, at, "with --snapshot: render that instant once and exit"),
+    OPT("clock", "RFC3339", parse_time, clock,
+        "rehearse a schedule: play from that instant on, at normal speed"),
     OPT("manifest", "FILE", parse_string, manifest_path,
         "play FILE with no manager; media from dirname(FILE)/media/"),
     OPT("events", NULL, parse_flag, events,
@@ -136,6 +139,7 @@ static bool parse_args(int argc, char **argv, struct player_options *o, char *wh
 /* Which combinations make sense: NULL, or what is missing. */
 static const char *check_args(struct player_options *o) {
   if (o->at.set) {
+    if (o->clock.set) return "--at renders one instant; --clock is for a running player";
     if (!o->snapshot_path) return "--at needs --snapshot OUT.png";
     if (!o->manifest_path && !o->data_dir) return "--at needs --data DIR or --manifest FILE";
     o->headless = true; /* one frame to a file: no window needed */
@@ -239,6 +243,7 @@ static enum vt_err player_open(struct player *p, const struct player_options *o,
                                struct vt_error *err) {
   memset(p, 0, sizeof *p);
   p->opt = o;
+  if (o->clock.set) player_clock_start_at(&p->clock, o->clock.ms); /* before the slow parts */
   enum vt_err rc;
   if ((rc = init_sdl(p, err)) || (rc = fonts_new(assets_dir(o), &p->fonts, err))) return rc;
   check_fonts(p->fonts, assets_dir(o));

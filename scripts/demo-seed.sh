@@ -2,8 +2,9 @@
 # Load the demo café into a running manager, through the public API only.
 #   usage: scripts/demo-seed.sh MANAGER_URL OWNER_TOKEN OUT_DIR
 # Makes: pictures, menus for breakfast / lunch / dinner in English and Persian, a promotion,
-# two displays ("Menu board EN", "Menu board FA") each showing its daypart from 06:00 to 22:00
-# (UTC for now) for the next 7 days and a "closed" screen outside those hours.
+# two displays, "Menu board EN" in UTC and "Menu board FA" in Asia/Tehran (UTC+03:30), each
+# showing its dayparts every day, 06:00-11:00, 11:00-16:00 and 16:00-22:00 in its own local
+# time (daily schedule entries), and a "closed" screen outside those hours.
 # Writes OUT_DIR/display-en and OUT_DIR/display-fa, each "ID TOKEN".
 set -euo pipefail
 URL=$1 TOKEN=$2 OUT=$3
@@ -88,22 +89,25 @@ for part in breakfast lunch dinner closed; do
   LAYOUT_FA[$part]=$(layout "Café $part (FA)" "${BG[$part]}" rtl "$t_fa" "$m_fa" "$photo" "$PROMO_FA" "$FOOTER_FA")
 done
 
-display() { # NAME DEFAULT_LAYOUT -> "ID TOKEN"
-  api POST /api/v1/displays "$(jq -nc --arg n "$1" --argjson l "$2" '{name:$n,default_layout_id:$l}')" | jq -r '"\(.id) \(.token)"'
+display() { # NAME DEFAULT_LAYOUT ZONE -> "ID TOKEN"
+  api POST /api/v1/displays "$(jq -nc --arg n "$1" --argjson l "$2" --arg z "$3" \
+    '{name:$n,default_layout_id:$l,timezone:$z}')" | jq -r '"\(.id) \(.token)"'
 }
-read -r EN_ID EN_TOKEN <<<"$(display "Menu board EN" "${LAYOUT_EN[closed]}")"
-read -r FA_ID FA_TOKEN <<<"$(display "Menu board FA" "${LAYOUT_FA[closed]}")"
+read -r EN_ID EN_TOKEN <<<"$(display "Menu board EN" "${LAYOUT_EN[closed]}" UTC)"
+read -r FA_ID FA_TOKEN <<<"$(display "Menu board FA" "${LAYOUT_FA[closed]}" Asia/Tehran)"
 
-# Dayparts for today and the next 6 days (UTC until displays get time zones).
-for day in 0 1 2 3 4 5 6; do
-  d=$(date -u -d "today + $day days" +%Y-%m-%d)
+# Dayparts: one daily entry each, written in the local time of the display it is for and
+# starting today there (an entry is read in its display's zone, so the Persian board switches
+# at 11:00 Tehran time, 07:30 UTC).
+for target in "$EN_ID UTC EN" "$FA_ID Asia/Tehran FA"; do
+  read -r did zone lang <<<"$target"
+  today=$(TZ=$zone date +%Y-%m-%d)
   for slot in "breakfast 06 11" "lunch 11 16" "dinner 16 22"; do
     read -r part from to <<<"$slot"
-    for target in "$EN_ID ${LAYOUT_EN[$part]}" "$FA_ID ${LAYOUT_FA[$part]}"; do
-      read -r did lid <<<"$target"
-      api POST /api/v1/schedules "$(jq -nc --argjson d "$did" --argjson l "$lid" \
-        --arg s "${d}T$from:00:00Z" --arg e "${d}T$to:00:00Z" '{display_id:$d,layout_id:$l,start:$s,end:$e}')" >/dev/null
-    done
+    if [ "$lang" = EN ]; then lid=${LAYOUT_EN[$part]}; else lid=${LAYOUT_FA[$part]}; fi
+    api POST /api/v1/schedules "$(jq -nc --arg n "$part" --argjson d "$did" --argjson l "$lid" \
+      --arg s "${today}T$from:00:00" --arg e "${today}T$to:00:00" \
+      '{name:$n,display_id:$d,layout_id:$l,start:$s,end:$e,rrule:"FREQ=DAILY"}')" >/dev/null
   done
 done
 echo "$EN_ID $EN_TOKEN" >"$OUT/display-en"

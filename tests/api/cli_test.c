@@ -1,6 +1,8 @@
 /* The command line: help and usage errors, `token create` and `display add` output, and
- * that what the CLI writes is what the server then serves. */
+ * that what the CLI writes is what the server then serves; `timeline` prints the same
+ * preview the API serves. */
 #include <regex.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,85 @@ static bool expect_line(const char *bin, const char *const *args, const char *re
   regfree(&rx);
   hbuf_free(&out);
   return ok;
+}
+
+static json_t *cli_json(const char *bin, const char *const *args) {
+  struct hbuf out = {0};
+  int rc = h_run(bin, args, &out, NULL);
+  json_t *doc = rc == 0 && out.data ? json_loads(out.data, 0, NULL) : NULL;
+  H_CHECK(doc, "%s %s: exit %d, no JSON on stdout", args[0], args[1], rc);
+  hbuf_free(&out);
+  return doc;
+}
+
+/* A layout and a daily 06:00-11:00 entry on display 1 (UTC), written straight into the
+ * database: then `timeline --json` for 1 December equals GET .../timeline for that day, the
+ * table has its line, and the route checks its range and the display. */
+static void check_timeline(const struct server *srv, const char *bin, const char *token) {
+  char path[512], *msg = NULL;
+  sqlite3 *db = NULL;
+  snprintf(path, sizeof path, "%s/vitrine.db", srv->dir);
+  int rc = sqlite3_open(path, &db);
+  if (rc == SQLITE_OK) sqlite3_busy_timeout(db, H_DEADLINE_MS);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec(
+        db,
+        "INSERT INTO layouts (id, name, width, height, background, created_at, updated_at) "
+        "VALUES (1, 'Breakfast', 640, 360, 255, 1, 1);"
+        "INSERT INTO regions (layout_id, position, name, x, y, width, height, background) "
+        "VALUES (1, 0, 'main', 0, 0, 640, 360, 0);"
+        "INSERT INTO schedule_entries (display_id, layout_id, start_local, duration_s, rrule, "
+        "created_at, updated_at) VALUES (1, 1, '20261130T060000', 18000, 'FREQ=DAILY', 1, 1);",
+        NULL, NULL, &msg);
+  H_CHECK(rc == SQLITE_OK, "timeline fixture: %s", msg ? msg : sqlite3_errstr(rc));
+  sqlite3_free(msg);
+  sqlite3_close(db);
+
+  const char *day[] = {"timeline", "1", "--data", srv->dir, "--day", "2026-12-01", "--json", NULL};
+  json_t *from_cli = cli_json(bin, day);
+  long status = 0;
+  json_t *from_api = api_call(srv, token, "GET",
+                              "/api/v1/displays/1/timeline?from=2026-12-01T00:00:00Z"
+                              "&to=2026-12-02T00:00:00Z",
+                              NULL, &status);
+  H_CHECK(status == 200 && from_cli && json_equal(from_cli, from_api),
+          "timeline --json and GET .../timeline differ (status %ld)", status);
+  json_t *six = json_array_get(json_object_get(from_api, "minutes"), 360);
+  H_CHECK(json_array_size(json_object_get(from_api, "minutes")) == 1440 &&
+              json_string_value(json_object_get(six, "local")) &&
+              strcmp(json_string_value(json_object_get(six, "local")),
+                     "2026-12-01T06:00:00+00:00") == 0 &&
+              json_integer_value(json_object_get(json_object_get(six, "layout"), "id")) == 1,
+          "the preview does not show layout 1 at 06:00");
+  json_decref(from_cli);
+  json_decref(from_api);
+
+  char line[256];
+  const char *table[] = {"timeline", "1", "--data", srv->dir, "--day", "2026-12-01", NULL};
+  expect_line(bin, table, "\n06:00-10:59  Breakfast \\(layout 1, entry 1\\)  main: -\n", line,
+              sizeof line);
+
+  const struct {
+    const char *path;
+    long status;
+    const char *field;
+  } bad[] = {
+      {"/api/v1/displays/99/timeline", 404, ""}, /* "": no field (null) */
+      {"/api/v1/displays/1/timeline?from=2026-12-01", 400, "from"},
+      {"/api/v1/displays/1/timeline?from=2026-12-01T00:00:00Z&to=2026-12-09T00:00:00Z", 400,
+       "to"},
+      {"/api/v1/displays/1/timeline?from=2026-12-01T00:00:00Z&to=2026-11-30T00:00:00Z", 400,
+       "to"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    json_t *e = api_call(srv, token, "GET", bad[i].path, NULL, &status);
+    const char *field = json_string_value(json_object_get(json_object_get(e, "error"), "field"));
+    bool same = bad[i].field[0] ? field && strcmp(field, bad[i].field) == 0 : !field;
+    H_CHECK(status == bad[i].status && same,
+            "GET %s: status %ld field '%s', want %ld '%s'", bad[i].path, status,
+            field ? field : "(none)", bad[i].status, bad[i].field);
+    json_decref(e);
+  }
 }
 
 int mode_cli(const char *bin) {
@@ -90,6 +171,7 @@ int mode_cli(const char *bin) {
     H_CHECK(status == 200 && json_integer_value(json_object_get(manifest, "version")) == 1,
             "the CLI's display token does not fetch its manifest");
     json_decref(manifest);
+    check_timeline(&srv, bin, token);
   }
   server_stop(&srv); /* also removes dir */
   fprintf(stderr, "%s: command line\n", h_failures ? "FAIL" : "PASS");

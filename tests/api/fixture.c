@@ -3,14 +3,18 @@
  *   tokens    owner (CLI), editor, viewer
  *   media     MEDIA1 (PNG 4x3, used by PLAYLIST), MEDIA2 (GIF 2x2, unused)
  *   playlists PLAYLIST "Breakfast" [ITEM1 image MEDIA1, ITEM2 text], PLAYLIST2 "Lunch" [text],
- *             PLAYLIST_UNUSED "Spare" []
+ *             PLAYLIST_UNUSED "Spare" [], PLAYLIST_PROMO "Promo" [text] (in no layout)
  *   layouts   LAYOUT 1920x1080 "main" -> PLAYLIST, LAYOUT2 1080x1920 "side" -> PLAYLIST2,
- *             LAYOUT_UNUSED 800x600, no regions
- *   displays  DISPLAY "Front" (default LAYOUT), DISPLAY2 "Back" (default LAYOUT2)
- *   schedule  SCHEDULE: DISPLAY shows LAYOUT from now + 1 h to now + 2 h
+ *             LAYOUT_UNUSED 800x600, no regions, LAYOUT_PROMO 1920x1080 "banner" -> none
+ *   displays  DISPLAY "Front" (default LAYOUT), DISPLAY2 "Back" (default LAYOUT2), both UTC
+ *   group     GROUP "Counter" [DISPLAY2]
+ *   schedule  SCHEDULE: DISPLAY shows LAYOUT from now + 1 h to now + 2 h (UTC wall clock)
+ *             GROUP_SCHEDULE: GROUP shows LAYOUT_PROMO from now + 5 h to now + 6 h
+ *             REGION_SCHEDULE: on DISPLAY2, LAYOUT_PROMO's "banner" plays PLAYLIST_PROMO then
+ *   override  OVERRIDE: DISPLAY2 shows LAYOUT_PROMO from now + 7 h for 10 minutes
  *
- * So a change to PLAYLIST or LAYOUT reaches DISPLAY only, one to PLAYLIST2 or LAYOUT2
- * reaches DISPLAY2 only. */
+ * So a change to PLAYLIST or LAYOUT reaches DISPLAY only; one to PLAYLIST2, LAYOUT2,
+ * PLAYLIST_PROMO, LAYOUT_PROMO or GROUP reaches DISPLAY2 only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +36,18 @@ static json_t *call(const struct server *s, const char *token, const char *metho
   }
   return j;
 }
+
+/* Resources struct fixture has no member for. A fresh store numbers each table from 1
+ * (AUTOINCREMENT) and the fixture creates them in a fixed order, so their ids are known in
+ * advance, like the owner token's; fixture_seed checks each one it gets. */
+enum {
+  FIXTURE_PLAYLIST_PROMO = 4,
+  FIXTURE_LAYOUT_PROMO = 4,
+  FIXTURE_GROUP = 1,
+  FIXTURE_GROUP_SCHEDULE = 2,
+  FIXTURE_REGION_SCHEDULE = 3,
+  FIXTURE_OVERRIDE = 1,
+};
 
 static bool get_int(json_t *j, const char *key, int64_t *out) {
   json_t *v = json_object_get(j, key);
@@ -85,10 +101,64 @@ static bool upload(const struct server *s, const char *spec, const char *type, c
   return ok;
 }
 
+/* POST path body, whose reply's id must be want. */
+static bool create_known(const struct server *s, const char *token, const char *path,
+                         const char *body, int64_t want) {
+  int64_t id = 0;
+  if (!create(s, token, path, body, "id", &id, NULL, 0)) return false;
+  if (id != want)
+    fprintf(stderr, "fixture: %s made id %lld, expected %lld\n", path, (long long)id,
+            (long long)want);
+  return id == want;
+}
+
 static void rfc3339(time_t t, char *out, size_t size) {
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The wall-clock time in UTC without a zone: how schedule entries are written, and the
+ * fixture's displays are in UTC. */
+static void local_utc(time_t t, char *out, size_t size) {
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+/* What fixture_seed adds beyond struct fixture's members (their ids are the FIXTURE_*). */
+static bool seed_scheduling(const struct server *s, const struct fixture *f, time_t now) {
+  char body[1024], start[32], end[32];
+  if (!create_known(s, f->editor, "/api/v1/playlists",
+                    "{\"name\":\"Promo\",\"items\":[{\"type\":\"text\",\"text\":\"Cake 3.00\","
+                    "\"duration_ms\":4000}]}",
+                    FIXTURE_PLAYLIST_PROMO) ||
+      !create_known(s, f->editor, "/api/v1/layouts",
+                    "{\"name\":\"Promo\",\"width\":1920,\"height\":1080,\"regions\":[{\"name\":"
+                    "\"banner\",\"x\":0,\"y\":880,\"width\":1920,\"height\":200}]}",
+                    FIXTURE_LAYOUT_PROMO))
+    return false;
+  snprintf(body, sizeof body, "{\"name\":\"Counter\",\"display_ids\":[%lld]}",
+           (long long)f->display2_id);
+  if (!create_known(s, f->editor, "/api/v1/groups", body, FIXTURE_GROUP)) return false;
+  local_utc(now + 5 * 3600, start, sizeof start);
+  local_utc(now + 6 * 3600, end, sizeof end);
+  snprintf(body, sizeof body,
+           "{\"name\":\"Promo hour\",\"group_id\":%d,\"layout_id\":%d,\"start\":\"%s\","
+           "\"end\":\"%s\",\"priority\":5}",
+           FIXTURE_GROUP, FIXTURE_LAYOUT_PROMO, start, end);
+  if (!create_known(s, f->editor, "/api/v1/schedules", body, FIXTURE_GROUP_SCHEDULE)) return false;
+  snprintf(body, sizeof body,
+           "{\"name\":\"Cake banner\",\"display_id\":%lld,\"layout_id\":%d,\"region\":"
+           "\"banner\",\"playlist_id\":%d,\"start\":\"%s\",\"duration\":\"PT1H\"}",
+           (long long)f->display2_id, FIXTURE_LAYOUT_PROMO, FIXTURE_PLAYLIST_PROMO, start);
+  if (!create_known(s, f->editor, "/api/v1/schedules", body, FIXTURE_REGION_SCHEDULE)) return false;
+  rfc3339(now + 7 * 3600, start, sizeof start);
+  snprintf(body, sizeof body,
+           "{\"name\":\"Closing\",\"display_id\":%lld,\"layout_id\":%d,\"start\":\"%s\","
+           "\"duration\":\"PT10M\"}",
+           (long long)f->display2_id, FIXTURE_LAYOUT_PROMO, start);
+  return create_known(s, f->editor, "/api/v1/overrides", body, FIXTURE_OVERRIDE);
 }
 
 static bool fetch_etag(const struct server *s, struct fixture *f) {
@@ -163,20 +233,25 @@ bool fixture_seed(const struct server *s, struct fixture *f) {
   if (!ok) return false;
 
   time_t now = time(NULL);
-  rfc3339(now + 3600, start, sizeof start);
-  rfc3339(now + 7200, end, sizeof end);
+  local_utc(now + 3600, start, sizeof start);
+  local_utc(now + 7200, end, sizeof end);
   snprintf(body, sizeof body,
            "{\"display_id\":%lld,\"layout_id\":%lld,\"start\":\"%s\",\"end\":\"%s\"}",
            (long long)f->display_id, (long long)f->layout, start, end);
-  if (!create(s, f->editor, "/api/v1/schedules", body, "id", &f->schedule, NULL, 0)) return false;
+  if (!create(s, f->editor, "/api/v1/schedules", body, "id", &f->schedule, NULL, 0) ||
+      !seed_scheduling(s, f, now))
+    return false;
   return fetch_etag(s, f);
 }
 
 char *fixture_expand(const struct fixture *f, const char *text) {
-  char ids[16][32], soon_start[32], soon_end[32];
-  time_t now = time(NULL);
+  char ids[22][32], soon_start[32], soon_end[32], soon_start_local[32], soon_end_local[32];
+  /* whole minutes, so the body and the expected reply, expanded one after the other, agree */
+  time_t now = time(NULL) / 60 * 60;
   rfc3339(now + 3 * 3600, soon_start, sizeof soon_start);
   rfc3339(now + 4 * 3600, soon_end, sizeof soon_end);
+  local_utc(now + 3 * 3600, soon_start_local, sizeof soon_start_local);
+  local_utc(now + 4 * 3600, soon_end_local, sizeof soon_end_local);
   const struct {
     const char *name;
     const char *value;
@@ -203,14 +278,25 @@ char *fixture_expand(const struct fixture *f, const char *text) {
       {"TOKEN_EDITOR", ids[11]},
       {"TOKEN_VIEWER", ids[12]},
       {"MEDIA1_SIZE", ids[13]},
-      /* inside the manifest horizon, after the fixture's schedule entry */
+      {"PLAYLIST_PROMO", ids[14]},
+      {"LAYOUT_PROMO", ids[15]},
+      {"GROUP", ids[16]},
+      {"GROUP_SCHEDULE", ids[17]},
+      {"REGION_SCHEDULE", ids[18]},
+      {"OVERRIDE", ids[19]},
+      /* inside the manifest horizon, after the fixture's schedule entry; as instants and as
+       * the local times of the fixture's displays (UTC) */
       {"SOON_START", soon_start},
       {"SOON_END", soon_end},
+      {"SOON_START_LOCAL", soon_start_local},
+      {"SOON_END_LOCAL", soon_end_local},
   };
-  const int64_t values[] = {f->playlist,     f->playlist2,   f->playlist_unused, f->item1,
-                            f->item2,        f->layout,      f->layout2,         f->layout_unused,
-                            f->display_id,   f->display2_id, f->schedule,        f->token_editor,
-                            f->token_viewer, f->media1_size};
+  const int64_t values[] = {
+      f->playlist,      f->playlist2,   f->playlist_unused,     f->item1,
+      f->item2,         f->layout,      f->layout2,             f->layout_unused,
+      f->display_id,    f->display2_id, f->schedule,            f->token_editor,
+      f->token_viewer,  f->media1_size, FIXTURE_PLAYLIST_PROMO, FIXTURE_LAYOUT_PROMO,
+      FIXTURE_GROUP,    FIXTURE_GROUP_SCHEDULE, FIXTURE_REGION_SCHEDULE, FIXTURE_OVERRIDE};
   for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
     snprintf(ids[i], sizeof ids[i], "%lld", (long long)values[i]);
   struct hbuf out = {0};

@@ -42,6 +42,12 @@ int64_t e2e_now_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t e2e_wall_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void e2e_sleep_ms(int ms) {
   struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
@@ -293,6 +299,23 @@ json_t *e2e_api(const struct e2e_manager *m, const char *method, const char *pat
   return j;
 }
 
+json_t *e2e_vapif(const struct e2e_manager *m, const char *method, const char *path,
+                  const char *token, long want_status, const char *fmt, va_list ap) {
+  char body[8192];
+  int n = vsnprintf(body, sizeof body, fmt, ap);
+  E2E_CHECK(n >= 0 && (size_t)n < sizeof body, "%s %s: request body too long", method, path);
+  return e2e_api(m, method, path, token, body, want_status);
+}
+
+json_t *e2e_apif(const struct e2e_manager *m, const char *method, const char *path,
+                 const char *token, long want_status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  json_t *j = e2e_vapif(m, method, path, token, want_status, fmt, ap);
+  va_end(ap);
+  return j;
+}
+
 void *e2e_make_png(int w, int h, uint32_t rgb, size_t *len) {
   SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
   E2E_CHECK(s, "SDL surface: %s", SDL_GetError());
@@ -314,19 +337,34 @@ void *e2e_make_png(int w, int h, uint32_t rgb, size_t *len) {
   return buf;
 }
 
-int64_t e2e_wait_presented(struct e2e_proc *player, int64_t min_version, int timeout_ms) {
-  char line[1024];
+void e2e_wait_presented_layout(struct e2e_proc *player, int64_t min_version, int64_t layout,
+                               int timeout_ms, struct e2e_presented *ev) {
+  char line[1024], what[64] = "";
+  if (layout > 0) snprintf(what, sizeof what, " with layout %lld", (long long)layout);
   int64_t deadline = e2e_now_ms() + timeout_ms;
   for (;;) {
     int64_t left = deadline - e2e_now_ms();
     if (left <= 0 || !e2e_wait_line(player, "\"presented\"", line, sizeof line, (int)left))
-      E2E_FAIL("player presented no version >= %lld in %d ms (see %s/%s.log)",
-               (long long)min_version, timeout_ms, e2e_tmpdir(), player->name);
+      E2E_FAIL("player presented no version >= %lld%s in %d ms (see %s/%s.log)",
+               (long long)min_version, what, timeout_ms, e2e_tmpdir(), player->name);
     json_t *j = json_loads(line, 0, NULL);
-    int64_t v = j ? json_integer_value(json_object_get(j, "version")) : -1;
+    struct e2e_presented got = {
+        .version = j ? json_integer_value(json_object_get(j, "version")) : -1,
+        .layout = j ? json_integer_value(json_object_get(j, "layout")) : 0, /* null reads 0 */
+        .at_ms = j ? json_integer_value(json_object_get(j, "at_ms")) : 0,
+        .t_ms = j ? json_integer_value(json_object_get(j, "t_ms")) : 0};
     json_decref(j);
-    if (v >= min_version) return v;
+    if (got.version >= min_version && (layout <= 0 || got.layout == layout)) {
+      if (ev) *ev = got;
+      return;
+    }
   }
+}
+
+int64_t e2e_wait_presented(struct e2e_proc *player, int64_t min_version, int timeout_ms) {
+  struct e2e_presented ev;
+  e2e_wait_presented_layout(player, min_version, 0, timeout_ms, &ev);
+  return ev.version;
 }
 
 SDL_Surface *e2e_load_png(const char *path) {

@@ -5,6 +5,7 @@
 #define E2E_HARNESS_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -73,6 +74,14 @@ void e2e_response_free(struct e2e_response *r);
 json_t *e2e_api(const struct e2e_manager *m, const char *method, const char *path,
                 const char *token, const char *json_body, long want_status);
 
+/* e2e_api with a printf-formatted body. */
+json_t *e2e_apif(const struct e2e_manager *m, const char *method, const char *path,
+                 const char *token, long want_status, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+json_t *e2e_vapif(const struct e2e_manager *m, const char *method, const char *path,
+                  const char *token, long want_status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
 /* A solid-colour PNG of w x h, in memory (caller frees). */
 void *e2e_make_png(int w, int h, uint32_t rgb, size_t *len);
 
@@ -81,6 +90,17 @@ void *e2e_make_png(int w, int h, uint32_t rgb, size_t *len);
 /* Wait until a {"event":"presented","version":V} line with V >= min_version arrives;
  * returns V (fails the test on timeout). */
 int64_t e2e_wait_presented(struct e2e_proc *player, int64_t min_version, int timeout_ms);
+/* A "presented" event: the first frame of a manifest version or of a new layout. */
+struct e2e_presented {
+  int64_t version;
+  int64_t layout; /* layout id on screen, 0 for none (the waiting screen) */
+  int64_t at_ms;  /* the timeline instant shown (differs from t_ms under --clock) */
+  int64_t t_ms;   /* the player's real wall clock when it presented */
+};
+/* Wait for a "presented" event with version >= min_version and, if layout > 0, that layout on
+ * screen; fills *ev (may be NULL). Fails the test on timeout. */
+void e2e_wait_presented_layout(struct e2e_proc *player, int64_t min_version, int64_t layout,
+                               int timeout_ms, struct e2e_presented *ev);
 /* Wait for a line containing needle; false on timeout. */
 bool e2e_wait_line(struct e2e_proc *p, const char *needle, char *line, size_t size, int timeout_ms);
 
@@ -95,7 +115,8 @@ double e2e_fraction_not(SDL_Surface *s, int x, int y, int w, int h, uint32_t rgb
 bool e2e_wait_file(const char *path, int64_t after_mtime_ns, int timeout_ms);
 int64_t e2e_mtime_ns(const char *path); /* 0 if absent */
 
-int64_t e2e_now_ms(void);
+int64_t e2e_now_ms(void);  /* monotonic */
+int64_t e2e_wall_ms(void); /* real-time clock, comparable with the player's t_ms */
 void e2e_sleep_ms(int ms); /* only for pacing a changing world, never to wait for a result */
 
 /* Remove the temp dir unless E2E_KEEP is set; stops nothing (stop processes first). */

@@ -80,24 +80,36 @@ int main(void) {
   snprintf(token, sizeof token, "%s", json_string_value(json_object_get(d, "token")));
   json_decref(d);
 
-  /* A window inside the manifest horizon: tomorrow 08:00-09:00 UTC. */
+  /* A window inside the manifest horizon: tomorrow 08:00-09:00 local, on a display left in
+   * the default zone (UTC), so the instants are 08:00Z and 09:00Z. Entries take local times
+   * without a zone. */
   time_t tomorrow = time(NULL) / 86400 * 86400 + 86400;
   struct tm tm;
   gmtime_r(&tomorrow, &tm);
   char day[16], start[40], end[40], before[40], during[40], after[40];
   strftime(day, sizeof day, "%Y-%m-%d", &tm);
-  snprintf(start, sizeof start, "%sT08:00:00Z", day);
-  snprintf(end, sizeof end, "%sT09:00:00Z", day);
+  snprintf(start, sizeof start, "%sT08:00:00", day);
+  snprintf(end, sizeof end, "%sT09:00:00", day);
   snprintf(before, sizeof before, "%sT07:59:59.999Z", day);
   snprintf(during, sizeof during, "%sT08:30:00Z", day);
   snprintf(after, sizeof after, "%sT09:00:00Z", day);
   snprintf(body, sizeof body, "{\"display_id\":%lld,\"layout_id\":%lld,\"start\":\"%s\",\"end\":\"%s\"}",
            (long long)display, (long long)special, start, end);
-  int64_t entry = id_of(e2e_api(&mgr, "POST", "/api/v1/schedules", owner, body, 201));
+  json_t *e = e2e_api(&mgr, "POST", "/api/v1/schedules", owner, body, 201);
+  const char *said_start = json_string_value(json_object_get(e, "start"));
+  const char *said_end = json_string_value(json_object_get(e, "end"));
+  const char *said_length = json_string_value(json_object_get(e, "duration"));
+  E2E_CHECK(said_start && strcmp(said_start, start) == 0 && said_end && strcmp(said_end, end) == 0 &&
+                said_length && strcmp(said_length, "PT1H") == 0,
+            "the entry reads back as %s..%s (%s), want %s..%s (PT1H)", said_start, said_end,
+            said_length, start, end);
+  int64_t entry = id_of(e);
 
   int64_t v = sync_player(pdata, token, 1);
   E2E_CHECK(share_at(pdata, before, TEAL) > 0.9, "before the window the usual layout should show");
-  E2E_CHECK(share_at(pdata, start, RED) > 0.9, "at the window's first instant the special layout should show");
+  char first[48];
+  snprintf(first, sizeof first, "%sZ", start);
+  E2E_CHECK(share_at(pdata, first, RED) > 0.9, "at the window's first instant the special layout should show");
   E2E_CHECK(share_at(pdata, during, RED) > 0.9, "inside the window the special layout should show");
   E2E_CHECK(share_at(pdata, after, TEAL) > 0.9, "at the window's end the usual layout should be back");
 
