@@ -11,12 +11,6 @@
 #include "commands.h"
 #include "recur.h"
 
-/* recur.c: recur_expand in a zone, so that a UTC UNTIL is the instant it names. Declared
- * here until recur.h carries it. */
-enum vt_err recur_expand_zoned(const struct recur_rule *r, const char *tzid,
-                               const struct recur_local *limit, recur_fn fn, void *ctx,
-                               struct vt_error *err) VT_WARN_UNUSED;
-
 #define WHAT "vitrine-manager schedule expand"
 /* A screenful is the use; the cap bounds what a typo (--count 100000000) prints. */
 #define EXPAND_COUNT_MAX 100000

@@ -978,12 +978,6 @@ static enum vt_err expansion_next(struct expansion *x, struct recur_local *occ, 
 
 enum vt_err recur_expand_zoned(const struct recur_rule *r, const char *tzid,
                                const struct recur_local *limit, recur_fn fn, void *ctx,
-                               struct vt_error *err);
-
-/* recur_expand in zone tzid: the same local occurrences, except that an UNTIL written in UTC
- * is the instant it names. (To be declared in recur.h.) */
-enum vt_err recur_expand_zoned(const struct recur_rule *r, const char *tzid,
-                               const struct recur_local *limit, recur_fn fn, void *ctx,
                                struct vt_error *err) {
   ical_enter();
   icaltimezone *zone = tzid ? zone_find(tzid) : NULL;

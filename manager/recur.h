@@ -94,6 +94,13 @@ typedef bool (*recur_fn)(void *ctx, const struct recur_local *occurrence);
 enum vt_err recur_expand(const struct recur_rule *r, const struct recur_local *limit, recur_fn fn,
                          void *ctx, struct vt_error *err) VT_WARN_UNUSED;
 
+/* recur_expand with DTSTART in zone tzid (NULL: floating): the same local occurrences,
+ * except that an UNTIL written in UTC ('...Z') is the instant it names. Unknown zone:
+ * VT_ERR_INVALID, field "timezone". */
+enum vt_err recur_expand_zoned(const struct recur_rule *r, const char *tzid,
+                               const struct recur_local *limit, recur_fn fn, void *ctx,
+                               struct vt_error *err) VT_WARN_UNUSED;
+
 /* A schedule entry as the compiler sees it. */
 struct recur_entry {
   struct recur_rule rule;  /* in the display's local time */

@@ -37,17 +37,6 @@ static json_t *call(const struct server *s, const char *token, const char *metho
   return j;
 }
 
-/* Resources struct fixture has no member for. A fresh store numbers each table from 1
- * (AUTOINCREMENT) and the fixture creates them in a fixed order, so their ids are known in
- * advance, like the owner token's; fixture_seed checks each one it gets. */
-enum {
-  FIXTURE_PLAYLIST_PROMO = 4,
-  FIXTURE_LAYOUT_PROMO = 4,
-  FIXTURE_GROUP = 1,
-  FIXTURE_GROUP_SCHEDULE = 2,
-  FIXTURE_REGION_SCHEDULE = 3,
-  FIXTURE_OVERRIDE = 1,
-};
 
 static bool get_int(json_t *j, const char *key, int64_t *out) {
   json_t *v = json_object_get(j, key);

@@ -75,6 +75,18 @@ json_t *api_call(const struct server *s, const char *token, const char *method, 
 
 /* ---- fixtures (fixture.c) --------------------------------------------------------------- */
 /* What every case starts from; ids and tokens are substituted as %NAME% in case files. */
+/* Resources struct fixture has no member for (fixture.c). A fresh store numbers each table from 1
+ * (AUTOINCREMENT) and the fixture creates them in a fixed order, so their ids are known in
+ * advance, like the owner token's; fixture_seed checks each one it gets. */
+enum {
+  FIXTURE_PLAYLIST_PROMO = 4,
+  FIXTURE_LAYOUT_PROMO = 4,
+  FIXTURE_GROUP = 1,
+  FIXTURE_GROUP_SCHEDULE = 2,
+  FIXTURE_REGION_SCHEDULE = 3,
+  FIXTURE_OVERRIDE = 1,
+};
+
 struct fixture {
   char owner[128], editor[128], viewer[128], display[128], display2[128];
   int64_t token_owner, token_editor, token_viewer;

@@ -22,6 +22,10 @@ static void route_ids(const struct fixture *fx, const struct route *r, int64_t i
     ids[0] = fx->display_id;
   } else if (strstr(r->pattern, "/schedules/")) {
     ids[0] = fx->schedule;
+  } else if (strstr(r->pattern, "/groups/")) {
+    ids[0] = FIXTURE_GROUP;
+  } else if (strstr(r->pattern, "/overrides/")) {
+    ids[0] = FIXTURE_OVERRIDE;
   } else if (strstr(r->pattern, "/tokens/")) {
     ids[0] = fx->token_viewer;
   }

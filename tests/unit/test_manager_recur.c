@@ -20,12 +20,6 @@
 #include "recur.h"
 #include "timeutil.h"
 
-/* recur.c: recur_expand in a zone (a UTC UNTIL is the instant it names). Declared here until
- * recur.h carries it. */
-enum vt_err recur_expand_zoned(const struct recur_rule *r, const char *tzid,
-                               const struct recur_local *limit, recur_fn fn, void *ctx,
-                               struct vt_error *err) VT_WARN_UNUSED;
-
 #define VECTORS VT_SHARED_TESTDATA_DIR "/rrule/vectors.json"
 /* libical 3.0.16 hangs on some rules; a case gets this long in its own process. */
 #define CASE_TIMEOUT_S 5
