@@ -1,10 +1,13 @@
 #!/bin/bash
 # Load the demo café into a running manager, through the public API only.
 #   usage: scripts/demo-seed.sh MANAGER_URL OWNER_TOKEN OUT_DIR
-# Makes: pictures, menus for breakfast / lunch / dinner in English and Persian, a promotion,
-# two displays, "Menu board EN" in UTC and "Menu board FA" in Asia/Tehran (UTC+03:30), each
-# showing its dayparts every day, 06:00-11:00, 11:00-16:00 and 16:00-22:00 in its own local
-# time (daily schedule entries), and a "closed" screen outside those hours.
+# Makes: pictures, menus for breakfast / lunch / dinner in English and Persian, two displays,
+# "Menu board EN" in Europe/Berlin and "Menu board FA" in Asia/Tehran (UTC+03:30), both in the
+# group "All boards". Each shows, in its own local time: breakfast 06:00-11:00 on weekdays and
+# 07:00-12:00 at weekends, lunch until 16:00, dinner until 22:00, a "closed" screen otherwise
+# (the default layout); a pastry promotion in the promo corner every afternoon (12:00-18:00)
+# for the next 14 days only; and, for the whole group, a closing announcement that takes the
+# screen at 21:50 for ten minutes (priority 10).
 # Writes OUT_DIR/display-en and OUT_DIR/display-fa, each "ID TOKEN".
 set -euo pipefail
 URL=$1 TOKEN=$2 OUT=$3
@@ -57,11 +60,14 @@ image_item() { jq -nc --arg m "$1" --argjson d "${2:-600000}" '{type:"image",med
 declare -A PHOTO
 for p in breakfast lunch dinner promo; do PHOTO[$p]=$(upload $p); done
 
+# The promo corner: a loyalty note by default; the promotion's entry replaces it.
+LOYALTY=$(playlist "Loyalty" "$(text_item "Tenth coffee on us — ask for a card" 40 center regular)")
+LOYALTY_FA=$(playlist "Loyalty (FA)" "$(text_item "قهوهٔ دهم مهمان ما — کارت بگیرید" 40 center regular)")
 PROMO=$(playlist "Promotion" "$(image_item "${PHOTO[promo]}" 6000)" \
-  "$(text_item "Pastries -20% · 1–14 December" 44 center bold 6000)")
+  "$(text_item "Pastries -20% · afternoons, for two weeks" 44 center bold 6000)")
 PROMO_FA=$(playlist "Promotion (FA)" "$(image_item "${PHOTO[promo]}" 6000)" \
-  "$(text_item "۲۰٪ تخفیف شیرینی‌ها، ۱ تا ۱۴ دسامبر" 44 center bold 6000)")
-FOOTER=$(playlist "Footer" "$(text_item "Open daily 06:00–22:00 · Free Wi-Fi · Ask about our Lavazza beans" 40 center)")
+  "$(text_item "۲۰٪ تخفیف شیرینی‌ها، عصرها تا دو هفته" 44 center bold 6000)")
+FOOTER=$(playlist "Footer" "$(text_item "Open 06:00–22:00, weekends from 07:00 · Free Wi-Fi · Lavazza beans" 40 center)")
 FOOTER_FA=$(playlist "Footer (FA)" "$(text_item "هر روز ۶ تا ۲۲، وای‌فای رایگان، قهوهٔ Lavazza" 40 center)")
 
 declare -A EN_TITLE=([breakfast]="Café Vitrine · Breakfast" [lunch]="Café Vitrine · Lunch" [dinner]="Café Vitrine · Dinner" [closed]="Café Vitrine")
@@ -85,30 +91,52 @@ for part in breakfast lunch dinner closed; do
   m_en=$(playlist "Menu $part" "$(text_item "${EN_MENU[$part]}" 56 start)")
   t_fa=$(playlist "Title $part (FA)" "$(text_item "${FA_TITLE[$part]}" 72 start bold 600000 16)")
   m_fa=$(playlist "Menu $part (FA)" "$(text_item "${FA_MENU[$part]}" 56 start)")
-  LAYOUT_EN[$part]=$(layout "Café $part" "${BG[$part]}" ltr "$t_en" "$m_en" "$photo" "$PROMO" "$FOOTER")
-  LAYOUT_FA[$part]=$(layout "Café $part (FA)" "${BG[$part]}" rtl "$t_fa" "$m_fa" "$photo" "$PROMO_FA" "$FOOTER_FA")
+  LAYOUT_EN[$part]=$(layout "Café $part" "${BG[$part]}" ltr "$t_en" "$m_en" "$photo" "$LOYALTY" "$FOOTER")
+  LAYOUT_FA[$part]=$(layout "Café $part (FA)" "${BG[$part]}" rtl "$t_fa" "$m_fa" "$photo" "$LOYALTY_FA" "$FOOTER_FA")
 done
 
 display() { # NAME DEFAULT_LAYOUT ZONE -> "ID TOKEN"
   api POST /api/v1/displays "$(jq -nc --arg n "$1" --argjson l "$2" --arg z "$3" \
     '{name:$n,default_layout_id:$l,timezone:$z}')" | jq -r '"\(.id) \(.token)"'
 }
-read -r EN_ID EN_TOKEN <<<"$(display "Menu board EN" "${LAYOUT_EN[closed]}" UTC)"
+read -r EN_ID EN_TOKEN <<<"$(display "Menu board EN" "${LAYOUT_EN[closed]}" Europe/Berlin)"
 read -r FA_ID FA_TOKEN <<<"$(display "Menu board FA" "${LAYOUT_FA[closed]}" Asia/Tehran)"
+GROUP=$(api POST /api/v1/groups "$(jq -nc --argjson a "$EN_ID" --argjson b "$FA_ID" \
+  '{name:"All boards",display_ids:[$a,$b]}')" | jq -r .id)
 
-# Dayparts: one daily entry each, written in the local time of the display it is for and
-# starting today there (an entry is read in its display's zone, so the Persian board switches
-# at 11:00 Tehran time, 07:30 UTC).
-for target in "$EN_ID UTC EN" "$FA_ID Asia/Tehran FA"; do
+entry() { # JSON -> schedule entry (times are local to each display the entry reaches)
+  api POST /api/v1/schedules "$1" >/dev/null
+}
+
+# Dayparts: entries per display, written in that display's local time and starting today
+# there, so the Persian board switches at 11:00 Tehran time (07:30 UTC).
+for target in "$EN_ID Europe/Berlin EN" "$FA_ID Asia/Tehran FA"; do
   read -r did zone lang <<<"$target"
   today=$(TZ=$zone date +%Y-%m-%d)
-  for slot in "breakfast 06 11" "lunch 11 16" "dinner 16 22"; do
-    read -r part from to <<<"$slot"
+  last=$(TZ=$zone date -d '+13 days' +%Y-%m-%d)
+  for slot in "breakfast 06 11 MO,TU,WE,TH,FR" "breakfast 07 12 SA,SU" "lunch 11 16 -" "dinner 16 22 -"; do
+    read -r part from to days <<<"$slot"
     if [ "$lang" = EN ]; then lid=${LAYOUT_EN[$part]}; else lid=${LAYOUT_FA[$part]}; fi
-    api POST /api/v1/schedules "$(jq -nc --arg n "$part" --argjson d "$did" --argjson l "$lid" \
+    rule="FREQ=DAILY"; [ "$days" != - ] && rule="FREQ=WEEKLY;BYDAY=$days"
+    entry "$(jq -nc --arg n "$part" --argjson d "$did" --argjson l "$lid" --arg r "$rule" \
       --arg s "${today}T$from:00:00" --arg e "${today}T$to:00:00" \
-      '{name:$n,display_id:$d,layout_id:$l,start:$s,end:$e,rrule:"FREQ=DAILY"}')" >/dev/null
+      '{name:$n,display_id:$d,layout_id:$l,start:$s,end:$e,rrule:$r}')"
+  done
+  # The promotion: the promo corner of the lunch and dinner layouts, afternoons, 14 days.
+  for part in lunch dinner; do
+    if [ "$lang" = EN ]; then lid=${LAYOUT_EN[$part]} pl=$PROMO; else lid=${LAYOUT_FA[$part]} pl=$PROMO_FA; fi
+    entry "$(jq -nc --argjson d "$did" --argjson l "$lid" --argjson p "$pl" --arg s "${today}T12:00:00" \
+      --arg f "$today" --arg u "$last" \
+      '{name:"Pastry promotion",display_id:$d,layout_id:$l,region:"promo",playlist_id:$p,
+        start:$s,duration:"PT6H",rrule:"FREQ=DAILY",valid_from:$f,valid_until:$u}')"
   done
 done
+
+# Closing time: one entry for the whole group, above the dayparts.
+CLOSING=$(playlist "Closing" "$(text_item $'We close in 10 minutes — thank you!\nتا ۱۰ دقیقهٔ دیگر می‌بندیم — سپاس!' 80 center bold)")
+CLOSING_LAYOUT=$(api POST /api/v1/layouts "$(jq -nc --argjson p "$CLOSING" '{name:"Closing",width:1920,
+  height:1080,background:"#7a1f1f",regions:[{name:"main",x:0,y:0,width:1920,height:1080,playlist_id:$p}]}')" | jq -r .id)
+entry "$(jq -nc --argjson g "$GROUP" --argjson l "$CLOSING_LAYOUT" --arg s "$(date +%Y-%m-%d)T21:50:00" \
+  '{name:"Closing announcement",group_id:$g,layout_id:$l,start:$s,duration:"PT10M",rrule:"FREQ=DAILY",priority:10}')"
 echo "$EN_ID $EN_TOKEN" >"$OUT/display-en"
 echo "$FA_ID $FA_TOKEN" >"$OUT/display-fa"
