@@ -46,20 +46,11 @@ static json_t *display_json(struct request *rq, struct store_stmt *st) {
 /* Reply with display id as stored now; with token when it was just issued. */
 static enum vt_err reply_display(struct request *rq, int64_t id, unsigned status, const char *token,
                                  struct vt_error *err) {
-  struct store_stmt *st;
-  enum vt_err rc = store_prepare(rq->store, DISPLAY_SELECT "WHERE d.id = ?1", &st, err);
-  if (rc != VT_OK) return rc;
-  store_bind_int(st, 1, id);
-  bool row = false;
-  json_t *body = NULL;
-  if ((rc = store_step(st, &row, err)) == VT_OK) {
-    if (!row)
-      rc = vt_error_set(err, VT_ERR_NOT_FOUND, "", "there is no display %lld", (long long)id);
-    else if (!(body = display_json(rq, st)) ||
-             (token && json_object_set_new(body, "token", json_string(token)) != 0))
-      rc = vt_error_no_memory(err);
-  }
-  store_done(st);
+  json_t *body;
+  enum vt_err rc =
+      reply_row_json(rq, DISPLAY_SELECT "WHERE d.id = ?1", id, "display", display_json, &body, err);
+  if (rc == VT_OK && token && json_object_set_new(body, "token", json_string(token)) != 0)
+    rc = vt_error_no_memory(err);
   if (rc != VT_OK) {
     json_decref(body);
     return rc;

@@ -37,21 +37,8 @@ static json_t *group_json(struct request *rq, struct store_stmt *st) {
 
 static enum vt_err reply_group(struct request *rq, int64_t id, unsigned status,
                                struct vt_error *err) {
-  struct store_stmt *st;
-  enum vt_err rc = store_prepare(
-      rq->store, "SELECT id, name, created_at, updated_at FROM groups WHERE id = ?1", &st, err);
-  if (rc != VT_OK) return rc;
-  store_bind_int(st, 1, id);
-  bool row = false;
-  json_t *body = NULL;
-  if ((rc = store_step(st, &row, err)) == VT_OK) {
-    if (!row)
-      rc = vt_error_set(err, VT_ERR_NOT_FOUND, "", "there is no group %lld", (long long)id);
-    else if (!(body = group_json(rq, st)))
-      rc = vt_error_no_memory(err);
-  }
-  store_done(st);
-  return rc ? rc : reply_json(rq, status, body);
+  return reply_row(rq, status, "SELECT id, name, created_at, updated_at FROM groups WHERE id = ?1",
+                   id, "group", group_json, err);
 }
 
 static int cmp_id(const void *a, const void *b) {

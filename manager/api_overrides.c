@@ -33,21 +33,8 @@ static json_t *override_json(struct request *rq, struct store_stmt *st) {
 
 static enum vt_err reply_override(struct request *rq, int64_t id, unsigned status,
                                   struct vt_error *err) {
-  struct store_stmt *st;
-  enum vt_err rc = store_prepare(
-      rq->store, "SELECT " OVERRIDE_COLUMNS " FROM overrides WHERE id = ?1", &st, err);
-  if (rc != VT_OK) return rc;
-  store_bind_int(st, 1, id);
-  bool row = false;
-  json_t *body = NULL;
-  if ((rc = store_step(st, &row, err)) == VT_OK) {
-    if (!row)
-      rc = vt_error_set(err, VT_ERR_NOT_FOUND, "", "there is no override %lld", (long long)id);
-    else if (!(body = override_json(rq, st)))
-      rc = vt_error_no_memory(err);
-  }
-  store_done(st);
-  return rc ? rc : reply_json(rq, status, body);
+  return reply_row(rq, status, "SELECT " OVERRIDE_COLUMNS " FROM overrides WHERE id = ?1", id,
+                   "override", override_json, err);
 }
 
 /* The target of override id, for recompiling; 404 if there is none. */
@@ -144,21 +131,8 @@ API_HANDLER(api_overrides_create) {
 /* ?display_id=N: the overrides reaching display N, directly or through one of its groups;
  * ?group_id=N: those for group N. */
 API_HANDLER(api_overrides_list) {
-  int64_t display = 0, group = 0;
-  struct store_stmt *st;
-  enum vt_err rc;
-  if ((rc = fields_query_id(http_query(rq, "display_id"), "display_id", &display, err)) ||
-      (rc = fields_query_id(http_query(rq, "group_id"), "group_id", &group, err)) ||
-      (rc = store_prepare(rq->store,
-                          "SELECT " OVERRIDE_COLUMNS " FROM overrides "
-                          "WHERE (?1 = 0 OR display_id = ?1 OR group_id IN "
-                          "(SELECT group_id FROM group_members WHERE display_id = ?1)) "
-                          "AND (?2 = 0 OR group_id = ?2) ORDER BY id",
-                          &st, err)))
-    return rc;
-  store_bind_int(st, 1, display);
-  store_bind_int(st, 2, group);
-  return reply_rows(rq, st, override_json, err);
+  return reply_target_rows(rq, "SELECT " OVERRIDE_COLUMNS " FROM overrides", "id", override_json,
+                           err);
 }
 
 API_HANDLER(api_overrides_get) { return reply_override(rq, rq->params.id[0], 200, err); }

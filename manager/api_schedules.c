@@ -467,21 +467,8 @@ API_HANDLER(api_schedules_create) {
 /* ?display_id=N: the entries reaching display N, directly or through one of its groups;
  * ?group_id=N: the entries for group N. Both: both must hold. */
 API_HANDLER(api_schedules_list) {
-  int64_t display = 0, group = 0;
-  struct store_stmt *st;
-  enum vt_err rc;
-  if ((rc = fields_query_id(http_query(rq, "display_id"), "display_id", &display, err)) ||
-      (rc = fields_query_id(http_query(rq, "group_id"), "group_id", &group, err)) ||
-      (rc = store_prepare(rq->store,
-                          "SELECT " ENTRY_COLUMNS " FROM schedule_entries "
-                          "WHERE (?1 = 0 OR display_id = ?1 OR group_id IN "
-                          "(SELECT group_id FROM group_members WHERE display_id = ?1)) "
-                          "AND (?2 = 0 OR group_id = ?2) ORDER BY start_local, id",
-                          &st, err)))
-    return rc;
-  store_bind_int(st, 1, display);
-  store_bind_int(st, 2, group);
-  return reply_rows(rq, st, row_json, err);
+  return reply_target_rows(rq, "SELECT " ENTRY_COLUMNS " FROM schedule_entries", "start_local, id",
+                           row_json, err);
 }
 
 API_HANDLER(api_schedules_get) { return reply_entry(rq, rq->params.id[0], 200, err); }

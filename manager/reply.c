@@ -2,7 +2,10 @@
 
 #include <microhttpd.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "fields.h"
 
 static struct MHD_Response *json_response(json_t *body) {
   char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -65,6 +68,51 @@ enum vt_err reply_rows(struct request *rq, struct store_stmt *st, reply_row_fn r
     if (json_array_append_new(items, row_json(rq, st)) != 0) rc = vt_error_no_memory(err);
   store_done(st);
   return reply_items(rq, items, rc);
+}
+
+enum vt_err reply_target_rows(struct request *rq, const char *select_from, const char *order_by,
+                              reply_row_fn row_json, struct vt_error *err) {
+  int64_t display = 0, group = 0;
+  char sql[1024];
+  struct store_stmt *st;
+  enum vt_err rc;
+  snprintf(sql, sizeof sql,
+           "%s WHERE (?1 = 0 OR display_id = ?1 OR group_id IN "
+           "(SELECT group_id FROM group_members WHERE display_id = ?1)) "
+           "AND (?2 = 0 OR group_id = ?2) ORDER BY %s",
+           select_from, order_by);
+  if ((rc = fields_query_id(http_query(rq, "display_id"), "display_id", &display, err)) ||
+      (rc = fields_query_id(http_query(rq, "group_id"), "group_id", &group, err)) ||
+      (rc = store_prepare(rq->store, sql, &st, err)))
+    return rc;
+  store_bind_int(st, 1, display);
+  store_bind_int(st, 2, group);
+  return reply_rows(rq, st, row_json, err);
+}
+
+enum vt_err reply_row_json(struct request *rq, const char *sql, int64_t id, const char *what,
+                           reply_row_fn row_json, json_t **out, struct vt_error *err) {
+  struct store_stmt *st;
+  *out = NULL;
+  enum vt_err rc = store_prepare(rq->store, sql, &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, id);
+  bool row = false;
+  if ((rc = store_step(st, &row, err)) == VT_OK) {
+    if (!row)
+      rc = vt_error_set(err, VT_ERR_NOT_FOUND, "", "there is no %s %lld", what, (long long)id);
+    else if (!(*out = row_json(rq, st)))
+      rc = vt_error_no_memory(err);
+  }
+  store_done(st);
+  return rc;
+}
+
+enum vt_err reply_row(struct request *rq, unsigned status, const char *sql, int64_t id,
+                      const char *what, reply_row_fn row_json, struct vt_error *err) {
+  json_t *body;
+  enum vt_err rc = reply_row_json(rq, sql, id, what, row_json, &body, err);
+  return rc ? rc : reply_json(rq, status, body);
 }
 
 enum vt_err reply_loaded(struct request *rq, unsigned status, int64_t id, rows_loader load,

@@ -27,6 +27,19 @@ typedef json_t *(*reply_loaded_fn)(const struct vt_manifest *m, size_t index,
  * reply 200 {"items":[...]}. */
 enum vt_err reply_rows(struct request *rq, struct store_stmt *st, reply_row_fn row_json,
                        struct vt_error *err) VT_WARN_UNUSED;
+/* Reply 200 {"items":[...]} with the rows of `select_from` ("SELECT cols FROM table", a
+ * table with display_id and group_id targets) that ?display_id=N reaches (directly or through
+ * one of N's groups) and that are for ?group_id=N; either filter may be absent. */
+enum vt_err reply_target_rows(struct request *rq, const char *select_from, const char *order_by,
+                              reply_row_fn row_json, struct vt_error *err) VT_WARN_UNUSED;
+/* The object row_json builds from the one row sql (a single ?1 parameter, bound to id)
+ * returns: *out is new. No row: 404 "there is no <what> <id>". */
+enum vt_err reply_row_json(struct request *rq, const char *sql, int64_t id, const char *what,
+                           reply_row_fn row_json, json_t **out,
+                           struct vt_error *err) VT_WARN_UNUSED;
+/* The same, replied with status. */
+enum vt_err reply_row(struct request *rq, unsigned status, const char *sql, int64_t id,
+                      const char *what, reply_row_fn row_json, struct vt_error *err) VT_WARN_UNUSED;
 /* Reply with resource id as stored now (404 if it is not). */
 enum vt_err reply_loaded(struct request *rq, unsigned status, int64_t id, rows_loader load,
                          reply_loaded_fn to_json, struct vt_error *err) VT_WARN_UNUSED;
