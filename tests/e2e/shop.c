@@ -20,6 +20,18 @@ int64_t shop_create(const struct e2e_manager *m, const char *token, const char *
   return id;
 }
 
+int64_t shop_daily(const struct e2e_manager *m, const char *token, const char *name,
+                   const char *target, int64_t target_id, int64_t layout, int64_t day,
+                   int from_hour, int to_hour) {
+  char start[20], end[20];
+  shop_local(day, from_hour, 0, 0, start);
+  shop_local(day, to_hour, 0, 0, end);
+  return shop_create(m, token, "/api/v1/schedules",
+                     "{\"name\":\"%s\",\"%s\":%lld,\"layout_id\":%lld,\"start\":\"%s\","
+                     "\"end\":\"%s\",\"rrule\":\"FREQ=DAILY\"}",
+                     name, target, (long long)target_id, (long long)layout, start, end);
+}
+
 int64_t shop_playlist(const struct e2e_manager *m, const char *token, const char *name,
                       uint32_t rgb) {
   /* A one-pixel dot on a full background: the colour is the whole region. */

@@ -28,6 +28,12 @@ int64_t shop_display(const struct e2e_manager *m, const char *token, const char 
 int64_t shop_create(const struct e2e_manager *m, const char *token, const char *path,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* A daily entry "name" for target ("display_id" or "group_id") = target_id: layout from
+ * from_hour:00 to to_hour:00 local, first on `day`; its id. */
+int64_t shop_daily(const struct e2e_manager *m, const char *token, const char *name,
+                   const char *target, int64_t target_id, int64_t layout, int64_t day,
+                   int from_hour, int to_hour);
+
 /* Days are counted from 1970-01-01. */
 int64_t shop_today(void); /* today's UTC date */
 void shop_date(int64_t day, char out[11]); /* "YYYY-MM-DD" */

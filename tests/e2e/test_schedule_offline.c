@@ -32,17 +32,8 @@ int main(void) {
   int64_t display = shop_display(&mgr, owner, "counter", idle, "Asia/Tehran", token, sizeof token);
 
   int64_t today = shop_today();
-  char start[20], end[20];
-  const char *entry = "{\"display_id\":%lld,\"layout_id\":%lld,\"start\":\"%s\",\"end\":\"%s\","
-                      "\"rrule\":\"FREQ=DAILY\"}";
-  shop_local(today - 1, 6, 0, 0, start);
-  shop_local(today - 1, 11, 0, 0, end);
-  shop_create(&mgr, owner, "/api/v1/schedules", entry, (long long)display, (long long)breakfast,
-              start, end);
-  shop_local(today - 1, 11, 0, 0, start);
-  shop_local(today - 1, 16, 0, 0, end);
-  shop_create(&mgr, owner, "/api/v1/schedules", entry, (long long)display, (long long)lunch, start,
-              end);
+  shop_daily(&mgr, owner, "breakfast", "display_id", display, breakfast, today - 1, 6, 11);
+  shop_daily(&mgr, owner, "lunch", "display_id", display, lunch, today - 1, 11, 16);
 
   /* Tomorrow's 11:00 in Tehran is inside the horizon whatever the hour now. */
   int64_t eleven = shop_instant(today + 1, 11, 0, 0, SHOP_TEHRAN_OFFSET_S);

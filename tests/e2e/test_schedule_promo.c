@@ -83,12 +83,7 @@ int main(void) {
    * horizon too. */
   int64_t today = shop_today(), first = today + 2;
   char start[20], end[20], from[11], until[11];
-  shop_local(today - 1, 11, 0, 0, start);
-  shop_local(today - 1, 16, 0, 0, end);
-  shop_create(&mgr, owner, "/api/v1/schedules",
-              "{\"name\":\"lunch\",\"display_id\":%lld,\"layout_id\":%lld,\"start\":\"%s\","
-              "\"end\":\"%s\",\"rrule\":\"FREQ=DAILY\"}",
-              (long long)display, (long long)lunch, start, end);
+  shop_daily(&mgr, owner, "lunch", "display_id", display, lunch, today - 1, 11, 16);
   shop_local(today - 1, 13, 0, 0, start);
   shop_date(first, from);
   shop_date(first + 1, until);

@@ -80,17 +80,9 @@ int main(void) {
   json_decref(g);
 
   /* Daily from yesterday: the rule, not a one-off window, has to put them on `day`. */
-  char b_start[20], b_end[20], l_start[20], l_end[20];
-  shop_local(today - 1, 6, 0, 0, b_start);
-  shop_local(today - 1, 11, 0, 0, b_end);
-  shop_local(today - 1, 11, 0, 0, l_start);
-  shop_local(today - 1, 16, 0, 0, l_end);
-  const char *entry = "{\"name\":\"%s\",\"group_id\":%lld,\"layout_id\":%lld,\"start\":\"%s\","
-                      "\"end\":\"%s\",\"rrule\":\"FREQ=DAILY\"}";
-  int64_t e_breakfast = shop_create(&mgr, owner, "/api/v1/schedules", entry, "breakfast",
-                                    (long long)group, (long long)breakfast, b_start, b_end);
-  int64_t e_lunch = shop_create(&mgr, owner, "/api/v1/schedules", entry, "lunch", (long long)group,
-                                (long long)lunch, l_start, l_end);
+  int64_t e_breakfast =
+      shop_daily(&mgr, owner, "breakfast", "group_id", group, breakfast, today - 1, 6, 11);
+  int64_t e_lunch = shop_daily(&mgr, owner, "lunch", "group_id", group, lunch, today - 1, 11, 16);
 
   char date[11], before_local[20], at_local[20];
   shop_date(day, date);
