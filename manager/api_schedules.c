@@ -17,6 +17,7 @@
 #include "reply.h"
 #include "rows.h"
 #include "store.h"
+#include "timeutil.h"
 #include "vt_limits.h"
 
 #define ENTRY_COLUMNS                                                                              \
@@ -355,6 +356,140 @@ static enum vt_err check_region(struct store *s, int64_t layout_id, const char *
   return rc;
 }
 
+/* libical stops at year 2582 and a sign's schedule lives in this century: a year outside
+ * this range is a typo, said as such rather than as a rule libical cannot expand. */
+#define ENTRY_YEAR_MIN 1970
+#define ENTRY_YEAR_MAX 2500
+/* At most one showing every 5 minutes on average: a denser rule is a mistake, and every
+ * showing is a manifest window a player holds for a week (VT_LIMIT_WINDOWS per display). */
+#define ENTRY_MAX_PER_DAY 288
+/* A local time is within 14 hours of UTC in every zone. */
+#define ZONE_SLACK_MS (14LL * 3600 * 1000)
+#define DAY_MS (24LL * 3600 * 1000)
+
+static enum vt_err check_years(const struct entry *e, struct vt_error *err) {
+  const struct {
+    bool given;
+    const struct recur_local *t;
+    const char *field;
+  } dates[] = {{true, &e->start, "start"},
+               {e->has_valid_from, &e->valid_from, "valid_from"},
+               {e->has_valid_until, &e->valid_until, "valid_until"}};
+  for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+    if (dates[i].given && (dates[i].t->year < ENTRY_YEAR_MIN || dates[i].t->year > ENTRY_YEAR_MAX))
+      return vt_error_set(err, VT_ERR_INVALID, dates[i].field, "the year must be %d to %d",
+                          ENTRY_YEAR_MIN, ENTRY_YEAR_MAX);
+  return VT_OK;
+}
+
+struct exdate_hits {
+  const struct recur_local *exdates;
+  size_t n;
+  bool *hit;
+  int64_t last_s; /* the latest exdate, as local seconds */
+};
+
+static bool mark_exdate(void *ctx, const struct recur_local *occ) {
+  struct exdate_hits *h = ctx;
+  int64_t t = recur_local_seconds(occ);
+  for (size_t i = 0; i < h->n; i++)
+    if (recur_local_seconds(&h->exdates[i]) == t) h->hit[i] = true;
+  return t < h->last_s;
+}
+
+/* Every exdate must be an occurrence of the rule: one that is not (a typo, or a start moved
+ * since) would silently leave the holiday it was meant for on the schedule. */
+static enum vt_err check_exdates(const struct recur_entry *re, struct vt_error *err) {
+  if (re->rule.n_exdates == 0) return VT_OK;
+  struct recur_rule all = re->rule;
+  all.exdates = NULL;
+  all.n_exdates = 0;
+  struct exdate_hits h = {re->rule.exdates, re->rule.n_exdates,
+                          calloc(re->rule.n_exdates, sizeof(bool)), INT64_MIN};
+  if (!h.hit) return vt_error_no_memory(err);
+  for (size_t i = 0; i < h.n; i++)
+    if (recur_local_seconds(&h.exdates[i]) > h.last_s) h.last_s = recur_local_seconds(&h.exdates[i]);
+  struct recur_local limit;
+  recur_local_from_seconds(h.last_s + 1, &limit);
+  enum vt_err rc = recur_expand(&all, &limit, mark_exdate, &h, err);
+  for (size_t i = 0; rc == VT_OK && i < h.n; i++) {
+    char field[32], when[RECUR_ISO_LEN];
+    snprintf(field, sizeof field, "exdates[%zu]", i);
+    recur_local_iso(&h.exdates[i], when);
+    if (!h.hit[i])
+      rc = vt_error_set(err, VT_ERR_INVALID, field, "%s is not an occurrence of this entry", when);
+    for (size_t k = 0; rc == VT_OK && k < i; k++)
+      if (recur_local_seconds(&h.exdates[k]) == recur_local_seconds(&h.exdates[i]))
+        rc = vt_error_set(err, VT_ERR_INVALID, field, "%s is listed twice", when);
+  }
+  free(h.hit);
+  return rc;
+}
+
+struct window_count {
+  int64_t first_end_ms; /* end of the first window found, 0: none yet */
+  size_t n;
+  size_t max;
+};
+
+static bool first_window(void *ctx, int64_t start_ms, int64_t end_ms) {
+  (void)start_ms;
+  ((struct window_count *)ctx)->first_end_ms = end_ms;
+  return false;
+}
+
+static bool count_window(void *ctx, int64_t start_ms, int64_t end_ms) {
+  (void)start_ms;
+  (void)end_ms;
+  struct window_count *c = ctx;
+  return ++c->n <= c->max;
+}
+
+/* Expand the entry the way the manifest compiler will, in the zone of every display it
+ * reaches, from its first showing that is not over yet for a week: an entry whose showings
+ * are all in the past, that libical cannot expand there, or that shows more than
+ * ENTRY_MAX_PER_DAY times a day is refused now, not dropped later by the compiler. */
+static enum vt_err check_as_compiled(struct request *rq, const struct entry *e,
+                                     const struct recur_entry *re, struct vt_error *err) {
+  struct store_stmt *st;
+  enum vt_err rc = store_prepare(
+      rq->store,
+      "SELECT DISTINCT timezone FROM displays WHERE id = ?1 OR id IN "
+      "(SELECT display_id FROM group_members WHERE group_id = ?2) "
+      "UNION SELECT 'UTC' ORDER BY 1",
+      &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, e->display_id);
+  store_bind_int(st, 2, e->group_id);
+  const char *field = e->rrule ? "rrule" : "start";
+  bool row = true;
+  while (rc == VT_OK && (rc = store_step(st, &row, err)) == VT_OK && row) {
+    const char *zone = store_col_text(st, 0);
+    struct window_count c = {0, 0, 7 * ENTRY_MAX_PER_DAY};
+    int64_t from = rq->now_ms - ZONE_SLACK_MS;
+    if ((rc = recur_entry_windows(re, zone, from, from + RECUR_SEARCH_YEARS * 366 * DAY_MS,
+                                  first_window, &c, err)))
+      break;
+    if (!c.first_end_ms) {
+      rc = vt_error_set(err, VT_ERR_INVALID, e->has_valid_until ? "valid_until" : field,
+                        "this entry has no showing from now on (looked %d years ahead)",
+                        RECUR_SEARCH_YEARS);
+      break;
+    }
+    from = c.first_end_ms - 1;
+    if ((rc = recur_entry_windows(re, zone, from, from + 7 * DAY_MS, count_window, &c, err)))
+      break;
+    if (c.n > c.max)
+      rc = vt_error_set(err, VT_ERR_INVALID, field,
+                        "this entry shows more than %d times a day; a schedule allows one "
+                        "showing every 5 minutes on average",
+                        ENTRY_MAX_PER_DAY);
+  }
+  store_done(st);
+  if (rc != VT_OK && !err->field[0]) snprintf(err->field, sizeof err->field, "%s", field);
+  return rc;
+}
+
 /* Everything the body alone cannot tell: references, the region, and the rule. */
 static enum vt_err check_entry(struct request *rq, const struct entry *e, struct vt_error *err) {
   struct store *s = rq->store;
@@ -380,8 +515,11 @@ static enum vt_err check_entry(struct request *rq, const struct entry *e, struct
       .valid_from = e->valid_from,
       .valid_until = e->valid_until,
   };
-  if (e->rrule && (rc = recur_rule_check_schedule(&re.rule, "rrule", err))) return rc;
-  return recur_entry_check_occurs(&re, err);
+  if ((rc = check_years(e, err)) ||
+      (e->rrule && (rc = recur_rule_check_schedule(&re.rule, "rrule", err))) ||
+      (rc = recur_entry_check_occurs(&re, err)) || (rc = check_exdates(&re, err)))
+    return rc;
+  return check_as_compiled(rq, e, &re, err);
 }
 
 /* ---- writing -------------------------------------------------------------------------- */
