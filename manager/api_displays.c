@@ -97,7 +97,7 @@ static enum vt_err insert_display(struct store *s, const char *name, int64_t lay
   store_done(st);
   if (rc != VT_OK) return rc;
   /* version 1 exists from the start, so a player pairing right away finds a manifest */
-  return compile_display(s, *id, now_ms, false, changes, err);
+  return compile_display(s, NULL, *id, now_ms, false, changes, err);
 }
 
 enum vt_err api_displays_insert(struct store *s, const char *name, int64_t layout_id,
@@ -163,7 +163,7 @@ API_HANDLER(api_displays_patch) {
   /* compiled here rather than after the handler so the reply shows the new version (a new
    * zone moves every local-time window) */
   if ((rc = store_exec(st, err)) ||
-      (rc = compile_display(rq->store, id, rq->now_ms, false, &rq->changes, err)))
+      (rc = compile_display(rq->store, NULL, id, rq->now_ms, false, &rq->changes, err)))
     return rc;
   return reply_display(rq, id, 200, NULL, err);
 }

@@ -23,8 +23,7 @@
 static void on_alarm(int sig) {
   (void)sig;
   static const char msg[] = WHAT ": --rrule: libical did not finish expanding this rule "
-                                 "within 10 s (sub-daily rules limited by BYMONTH, BYMONTHDAY "
-                                 "or BYYEARDAY can do that)\n";
+                                 "within 10 s (sub-daily rules with BYSETPOS can do that)\n";
   ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
   (void)n;
   _exit(1);

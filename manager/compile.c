@@ -1,5 +1,7 @@
 #include "compile.h"
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,31 @@ static bool changes_add(struct compile_changes *c, int64_t display_id, int64_t v
   ch->version = version;
   snprintf(ch->etag, sizeof ch->etag, "%s", etag);
   return true;
+}
+
+/* ---- the batch cache ------------------------------------------------------------------ */
+
+struct compile_cache {
+  struct recur_cache *recur;
+};
+
+struct compile_cache *compile_cache_new(void) {
+  struct compile_cache *c = calloc(1, sizeof *c);
+  if (c && !(c->recur = recur_cache_new())) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+void compile_cache_free(struct compile_cache *c) {
+  if (!c) return;
+  recur_cache_free(c->recur);
+  free(c);
+}
+
+void compile_cache_counts(const struct compile_cache *c, size_t *expanded, size_t *reused) {
+  recur_cache_counts(c ? c->recur : NULL, expanded, reused);
 }
 
 /* ---- building ------------------------------------------------------------------------ */
@@ -199,8 +226,9 @@ static enum vt_err entry_from_row(struct store_stmt *st, struct recur_entry *e,
 
 /* The windows of every schedule entry for the display or one of its groups. The last
  * column says whether the entry targets the display itself. */
-static enum vt_err load_entries(struct store *s, struct vt_manifest *m, int64_t from_ms,
-                                int64_t to_ms, struct windows *out, struct vt_error *err) {
+static enum vt_err load_entries(struct store *s, struct recur_cache *cache, struct vt_manifest *m,
+                                int64_t from_ms, int64_t to_ms, struct windows *out,
+                                struct vt_error *err) {
   struct store_stmt *st;
   enum vt_err rc = store_prepare(
       s,
@@ -220,7 +248,8 @@ static enum vt_err load_entries(struct store *s, struct vt_manifest *m, int64_t 
     struct expansion ex = {out, &proto, m->display_id, VT_OK, err};
     enum vt_err bad = entry_from_row(st, &e, &proto, &x, &why);
     if (bad == VT_OK) {
-      bad = recur_entry_windows(&e, m->timezone, from_ms, to_ms, add_entry_window, &ex, &why);
+      bad = recur_entry_windows_cached(cache, &e, m->timezone, from_ms, to_ms, add_entry_window,
+                                       &ex, &why);
       rc = ex.rc; /* set only when the display as a whole cannot be compiled */
     }
     if (rc == VT_OK && bad == VT_ERR_NO_MEMORY) rc = vt_error_no_memory(err);
@@ -387,21 +416,27 @@ static enum vt_err load_media(struct store *s, struct vt_manifest *m, struct vt_
   return rc;
 }
 
-enum vt_err compile_build(struct store *s, int64_t display_id, int64_t from_ms, int64_t to_ms,
-                          struct vt_manifest **out, struct vt_error *err) {
+enum vt_err compile_build(struct store *s, struct compile_cache *cache, int64_t display_id,
+                          int64_t from_ms, int64_t to_ms, struct vt_manifest **out,
+                          struct vt_error *err) {
   *out = NULL;
   struct vt_manifest *m = vt_manifest_new();
   if (!m) return vt_error_no_memory(err);
+  /* even one display converts thousands of times in its zone: a cache of its own then
+   * (without one, each conversion asks libical) */
+  struct recur_cache *own = cache ? NULL : recur_cache_new();
   struct windows w = {0};
   enum vt_err rc;
   if ((rc = load_display(s, display_id, m, err)) ||
-      (rc = load_entries(s, m, from_ms, to_ms, &w, err)) ||
+      (rc = load_entries(s, cache ? cache->recur : own, m, from_ms, to_ms, &w, err)) ||
       (rc = load_overrides(s, m, from_ms, to_ms, &w, err))) {
+    recur_cache_free(own);
     windows_truncate(&w, 0);
     free(w.v);
     vt_manifest_free(m);
     return rc;
   }
+  recur_cache_free(own);
   /* sorted here, so vt_manifest_validate finds them in order and has nothing to do */
   if (w.n > 1) qsort(w.v, w.n, sizeof *w.v, window_order);
   m->windows = w.v;
@@ -464,18 +499,151 @@ static enum vt_err save(struct store *s, const struct vt_manifest *m, const char
   return store_exec(st, err);
 }
 
-/* The SHA-256 of m's dump with the fields that change on every compile zeroed. */
-static enum vt_err content_hash(struct vt_manifest *m, char out[VT_SHA256_HEX_LEN + 1],
-                                struct vt_error *err) {
-  m->version = 0;
-  m->generated_ms = 0;
-  m->valid_until_ms = 0;
-  size_t len = 0;
-  char *dump = vt_manifest_dump(m, &len);
-  if (!dump) return vt_error_no_memory(err);
-  vt_sha256_hex(dump, len, out);
-  free(dump);
+/* The content hash: the SHA-256 of m's dump with version, generated_at and valid_until
+ * zeroed. body is m's dump with their real values; those three are written first, before
+ * "display", so the hash is taken over body with that head replaced by the zeroed one
+ * rather than over a second dump (a few ms for a busy display). The two heads come from
+ * dumps of an empty manifest, which must then differ only in the head; otherwise (the
+ * writer changed) m is dumped again, zeroed. */
+static enum vt_err content_hash(struct vt_manifest *m, const char *body, size_t len,
+                                char out[VT_SHA256_HEX_LEN + 1], struct vt_error *err) {
+  static const char next_key[] = "\"display\":";
+  struct vt_manifest *empty = vt_manifest_new();
+  char *real = NULL, *zero = NULL;
+  if (empty) {
+    empty->version = m->version;
+    empty->generated_ms = m->generated_ms;
+    empty->valid_until_ms = m->valid_until_ms;
+    real = vt_manifest_dump(empty, NULL);
+    empty->version = empty->generated_ms = empty->valid_until_ms = 0;
+    zero = vt_manifest_dump(empty, NULL);
+    vt_manifest_free(empty);
+  }
+  const char *real_tail = real ? strstr(real, next_key) : NULL;
+  const char *zero_tail = zero ? strstr(zero, next_key) : NULL;
+  size_t head = real_tail ? (size_t)(real_tail - real) : 0;
+  if (real_tail && zero_tail && strcmp(real_tail, zero_tail) == 0 && head <= len &&
+      memcmp(body, real, head) == 0) {
+    struct vt_sha256 h;
+    vt_sha256_init(&h);
+    vt_sha256_update(&h, zero, (size_t)(zero_tail - zero));
+    vt_sha256_update(&h, body + head, len - head);
+    vt_sha256_final_hex(&h, out);
+  } else {
+    struct vt_manifest keep = *m;
+    m->version = m->generated_ms = m->valid_until_ms = 0;
+    size_t n = 0;
+    char *dump = vt_manifest_dump(m, &n);
+    m->version = keep.version;
+    m->generated_ms = keep.generated_ms;
+    m->valid_until_ms = keep.valid_until_ms;
+    if (dump) vt_sha256_hex(dump, n, out);
+    free(dump);
+    if (!dump) {
+      free(real);
+      free(zero);
+      return vt_error_no_memory(err);
+    }
+  }
+  free(real);
+  free(zero);
   return VT_OK;
+}
+
+/* ---- knowing the content hash without dumping ------------------------------------------ */
+
+/* Most compiles (the hourly renewal; every display a write might reach) build what the
+ * display already has, and dumping a busy display's manifest to hash it costs more than
+ * building it. So the last compile of each display is remembered as the fingerprint of
+ * the manifest it built and that manifest's content hash: an equal fingerprint means an
+ * equal dump, so the same hash, with no dump at all. The fingerprint is the SHA-256 of
+ * the dump of everything but the windows (small: display, layouts, playlists, media),
+ * then of every field of every window. What a slot maps is a pure function (built
+ * manifest -> hash), so the table is shared by every thread and store; a slot is only
+ * ever a shortcut, and a miss costs one dump. */
+#define MEMO_SLOTS 16384 /* by display id: distinct for the first 16384 displays */
+
+struct memo_slot {
+  int64_t display_id; /* 0: empty */
+  char fingerprint[VT_SHA256_HEX_LEN + 1];
+  char hash[VT_SHA256_HEX_LEN + 1];
+};
+
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct memo_slot *memo;
+
+/* Every field of struct vt_window goes into the fingerprint (window_bytes); a field added
+ * there must be added here, or two manifests differing only in it would look the same.
+ * These are the fields window_bytes knows, in order: the build fails when they are not
+ * the whole struct any more. */
+struct window_fields {
+  int64_t layout_id, start_ms, end_ms;
+  int priority;
+  enum vt_window_kind kind;
+  enum vt_window_target target;
+  int64_t source_id;
+  char *region;
+  int64_t playlist_id;
+};
+#define SAME_FIELD(f) (offsetof(struct vt_window, f) == offsetof(struct window_fields, f))
+_Static_assert(sizeof(struct vt_window) == sizeof(struct window_fields) && SAME_FIELD(layout_id) &&
+                   SAME_FIELD(start_ms) && SAME_FIELD(end_ms) && SAME_FIELD(priority) &&
+                   SAME_FIELD(kind) && SAME_FIELD(target) && SAME_FIELD(source_id) &&
+                   SAME_FIELD(region) && SAME_FIELD(playlist_id),
+               "struct vt_window changed: update window_bytes and window_fields");
+#undef SAME_FIELD
+
+static void window_bytes(struct vt_sha256 *h, const struct vt_window *w) {
+  int64_t f[8] = {w->layout_id, w->start_ms,  w->end_ms,    w->priority,
+                  w->kind,      w->target,    w->source_id, w->playlist_id};
+  vt_sha256_update(h, f, sizeof f);
+  /* the region with its length, NULL apart from "" */
+  int64_t len = w->region ? (int64_t)strlen(w->region) : -1;
+  vt_sha256_update(h, &len, sizeof len);
+  if (w->region) vt_sha256_update(h, w->region, (size_t)len);
+}
+
+/* m's fingerprint (m as compile_build left it: version, generated and valid_until 0). */
+static bool fingerprint(struct vt_manifest *m, char out[VT_SHA256_HEX_LEN + 1]) {
+  size_t n_windows = m->n_windows, len = 0;
+  m->n_windows = 0;
+  char *rest = vt_manifest_dump(m, &len);
+  m->n_windows = n_windows;
+  if (!rest) return false;
+  struct vt_sha256 h;
+  vt_sha256_init(&h);
+  vt_sha256_update(&h, rest, len + 1); /* with the NUL: where the windows begin */
+  free(rest);
+  for (size_t i = 0; i < m->n_windows; i++) window_bytes(&h, &m->windows[i]);
+  vt_sha256_final_hex(&h, out);
+  return true;
+}
+
+static bool memo_get(int64_t display_id, const char *fp, char hash[VT_SHA256_HEX_LEN + 1]) {
+  pthread_mutex_lock(&memo_lock);
+  const struct memo_slot *slot = memo ? &memo[(uint64_t)display_id % MEMO_SLOTS] : NULL;
+  bool hit = slot && slot->display_id == display_id && strcmp(slot->fingerprint, fp) == 0;
+  if (hit) memcpy(hash, slot->hash, VT_SHA256_HEX_LEN + 1);
+  pthread_mutex_unlock(&memo_lock);
+  return hit;
+}
+
+static void memo_put(int64_t display_id, const char *fp, const char *hash) {
+  pthread_mutex_lock(&memo_lock);
+  if (!memo) memo = calloc(MEMO_SLOTS, sizeof *memo); /* kept for the process's life */
+  if (memo) {
+    struct memo_slot *slot = &memo[(uint64_t)display_id % MEMO_SLOTS];
+    slot->display_id = display_id;
+    memcpy(slot->fingerprint, fp, VT_SHA256_HEX_LEN + 1);
+    memcpy(slot->hash, hash, VT_SHA256_HEX_LEN + 1);
+  }
+  pthread_mutex_unlock(&memo_lock);
+}
+
+void compile_forget(void) {
+  pthread_mutex_lock(&memo_lock);
+  if (memo) memset(memo, 0, MEMO_SLOTS * sizeof *memo);
+  pthread_mutex_unlock(&memo_lock);
 }
 
 /* Read the body back exactly as a player will: a write whose manifest a player would refuse
@@ -494,32 +662,43 @@ static enum vt_err check_as_player(const char *body, size_t len, int64_t display
                       "(%s: %s)", (long long)display_id, why.field, why.message);
 }
 
-enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms, bool renew,
-                            struct compile_changes *changes, struct vt_error *err) {
+enum vt_err compile_display(struct store *s, struct compile_cache *cache, int64_t display_id,
+                            int64_t now_ms, bool renew, struct compile_changes *changes,
+                            struct vt_error *err) {
   struct vt_manifest *m = NULL;
   struct stored old;
-  char hash[VT_SHA256_HEX_LEN + 1], etag[COMPILE_ETAG_MAX];
+  char hash[VT_SHA256_HEX_LEN + 1], etag[COMPILE_ETAG_MAX], fp[VT_SHA256_HEX_LEN + 1];
+  char *body = NULL;
+  size_t len = 0;
   int64_t from_ms = vt_floor_div(now_ms, COMPILE_DAY_MS) * COMPILE_DAY_MS;
   int64_t to_ms = from_ms + COMPILE_SPAN_MS;
-  enum vt_err rc = compile_build(s, display_id, from_ms, to_ms, &m, err);
+  enum vt_err rc = compile_build(s, cache, display_id, from_ms, to_ms, &m, err);
   if (rc == VT_ERR_NOT_FOUND) return VT_OK; /* deleted in this transaction */
   if (rc != VT_OK) return rc;
-  if ((rc = content_hash(m, hash, err)) || (rc = load_stored(s, display_id, &old, err))) goto out;
+  if ((rc = load_stored(s, display_id, &old, err))) goto out;
+  bool has_fp = fingerprint(m, fp), known = has_fp && memo_get(display_id, fp, hash);
+  /* what a new version would hold (dropped if nothing changed) */
+  m->version = old.found ? old.version + 1 : 1;
+  m->generated_ms = now_ms;
+  m->valid_until_ms = to_ms;
+  if (!known) {
+    if (!(body = vt_manifest_dump(m, &len))) {
+      rc = vt_error_no_memory(err);
+      goto out;
+    }
+    if ((rc = content_hash(m, body, len, hash, err))) goto out;
+    if (has_fp) memo_put(display_id, fp, hash);
+  }
   bool same = old.found && strcmp(old.hash, hash) == 0;
   bool stale = old.valid_until_ms < now_ms + VT_HORIZON_MS / 2;
   if (same && !(renew && stale)) goto out;
 
-  m->version = old.found ? old.version + 1 : 1;
-  m->generated_ms = now_ms;
-  m->valid_until_ms = to_ms;
-  snprintf(etag, sizeof etag, "\"%lld-%lld-%.16s\"", (long long)display_id, (long long)m->version,
-           hash);
-  size_t len = 0;
-  char *body = vt_manifest_dump(m, &len);
-  if (!body) {
+  if (!body && !(body = vt_manifest_dump(m, &len))) {
     rc = vt_error_no_memory(err);
     goto out;
   }
+  snprintf(etag, sizeof etag, "\"%lld-%lld-%.16s\"", (long long)display_id, (long long)m->version,
+           hash);
   if (len > VT_LIMIT_MANIFEST_BYTES)
     rc = vt_error_set(err, VT_ERR_INVALID, "",
                       "the manifest of display %lld would be %zu bytes, "
@@ -527,9 +706,9 @@ enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms,
                       (long long)display_id, len, VT_LIMIT_MANIFEST_BYTES);
   else if ((rc = check_as_player(body, len, display_id, err)) == VT_OK)
     rc = save(s, m, hash, etag, body, len, now_ms, err);
-  free(body);
   if (rc == VT_OK && !changes_add(changes, display_id, m->version, etag)) rc = vt_error_no_memory(err);
 out:
+  free(body);
   vt_manifest_free(m);
   return rc;
 }

@@ -9,7 +9,9 @@
  *
  * Versions: the dump with version, generated_at and valid_until zeroed is hashed; when the
  * hash equals the stored one nothing changed, so no new version and no announcement.
- * Otherwise version + 1 is stored with its body and ETag, in the caller's transaction. */
+ * Otherwise version + 1 is stored with its body and ETag, in the caller's transaction.
+ * Each display's last (manifest built -> hash) is remembered, so recompiling to the same
+ * content needs no dump at all. */
 #ifndef MANAGER_COMPILE_H
 #define MANAGER_COMPILE_H
 
@@ -44,14 +46,31 @@ struct compile_changes {
 };
 void compile_changes_clear(struct compile_changes *c);
 
+/* Work shared by the compiles of one batch over the same range: renew_all's pass, the
+ * displays one request recompiles. Each entry's local occurrences are expanded once for
+ * every display it reaches, each zone's offsets found once (recur_cache). It holds no rows,
+ * only what follows from an entry's content, so it is never stale; it may be kept across
+ * batches but grows with every rule it sees (up to a bound). One thread at a time. NULL
+ * wherever one is taken: nothing shared (same output). */
+struct compile_cache;
+struct compile_cache *compile_cache_new(void); /* NULL: out of memory */
+void compile_cache_free(struct compile_cache *c);
+/* Expansions made and saved by c so far (tests, the bench). */
+void compile_cache_counts(const struct compile_cache *c, size_t *expanded, size_t *reused);
+
+/* Forget every remembered (manifest -> hash): the next compile of each display dumps its
+ * manifest to hash it (tests compare both ways). */
+void compile_forget(void);
+
 /* Build display_id's manifest with the windows overlapping [from_ms, to_ms), each kept
  * whole (a window that began before from_ms keeps its real start: its playlists' loops
  * are anchored there). version, generated and valid_until are left 0. An entry that cannot
  * be expanded, or names a region its layout lacks, is left out with a warning: one bad row
  * must not stop a display from getting manifests. VT_ERR_NOT_FOUND if the display does not
  * exist. *out is the caller's. */
-enum vt_err compile_build(struct store *s, int64_t display_id, int64_t from_ms, int64_t to_ms,
-                          struct vt_manifest **out, struct vt_error *err) VT_WARN_UNUSED;
+enum vt_err compile_build(struct store *s, struct compile_cache *cache, int64_t display_id,
+                          int64_t from_ms, int64_t to_ms, struct vt_manifest **out,
+                          struct vt_error *err) VT_WARN_UNUSED;
 
 /* Compile and store display_id's manifest as of now_ms (range and valid_until: see
  * COMPILE_SPAN_MS) inside the caller's write transaction; append to changes when a new
@@ -59,7 +78,8 @@ enum vt_err compile_build(struct store *s, int64_t display_id, int64_t from_ms, 
  * (the stored valid_until is less than half a horizon away), so a display whose content
  * never changes still gets a manifest valid for days ahead. A display that no longer
  * exists is skipped. */
-enum vt_err compile_display(struct store *s, int64_t display_id, int64_t now_ms, bool renew,
-                            struct compile_changes *changes, struct vt_error *err) VT_WARN_UNUSED;
+enum vt_err compile_display(struct store *s, struct compile_cache *cache, int64_t display_id,
+                            int64_t now_ms, bool renew, struct compile_changes *changes,
+                            struct vt_error *err) VT_WARN_UNUSED;
 
 #endif

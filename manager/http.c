@@ -178,15 +178,17 @@ static enum vt_err prepare_body(struct request *rq, struct vt_error *err) {
 
 /* ---- the transaction around the handler ---------------------------------------------- */
 
-/* Before COMMIT: bring every affected display's manifest up to date. */
+/* Before COMMIT: bring every affected display's manifest up to date (one cache for all:
+ * an entry for a group is expanded once, not once per display). */
 static enum vt_err recompile(struct request *rq, struct vt_error *err) {
   idset_seal(&rq->recompile);
-  for (size_t i = 0; i < rq->recompile.n; i++) {
-    enum vt_err rc =
-        compile_display(rq->store, rq->recompile.ids[i], rq->now_ms, false, &rq->changes, err);
-    if (rc != VT_OK) return rc;
-  }
-  return VT_OK;
+  struct compile_cache *cache = rq->recompile.n > 1 ? compile_cache_new() : NULL;
+  enum vt_err rc = VT_OK;
+  for (size_t i = 0; rc == VT_OK && i < rq->recompile.n; i++)
+    rc = compile_display(rq->store, cache, rq->recompile.ids[i], rq->now_ms, false, &rq->changes,
+                         err);
+  compile_cache_free(cache);
+  return rc;
 }
 
 /* After COMMIT: the change stands; tell the world. */

@@ -33,7 +33,7 @@ enum vt_err preview_open(struct store *s, int64_t display_id, int64_t from_ms, i
   out->to_ms = to_ms;
   /* built like a published manifest, but valid_until stays 0: the horizon rule (keep the
    * last layout on past valid_until) would otherwise hide the range's own windows */
-  return compile_build(s, display_id, from_ms, to_ms, &out->m, err);
+  return compile_build(s, NULL, display_id, from_ms, to_ms, &out->m, err);
 }
 
 void preview_close(struct preview *p) {

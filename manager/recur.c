@@ -13,6 +13,12 @@
  *   - Rules are checked part by part against the RFC 5545 grammar first, so an owner gets
  *     "BYDAY=XX: ..." rather than libical's "malformed data"; what libical still refuses is
  *     traced to the part (or pair of parts) it cannot take (find_refused_part).
+ *   - On HOURLY, MINUTELY and SECONDLY rules libical only steps the periods; the BY parts
+ *     that filter them are applied here (own_limits: libical 3.0.16 ignores INTERVAL with
+ *     BYHOUR, and loses its phase when started elsewhere than DTSTART).
+ *   - A compile pass shares a recur_cache: each rule's local occurrences are expanded once
+ *     for every display (they do not depend on the zone), and each zone's offsets over the
+ *     range are found once (struct offsets), so converting is a lookup.
  *
  * libical keeps global state (the zone cache, icalerrno): every entry point takes one
  * recursive lock, so the HTTP and renewal threads can both compile, and a callback may call
@@ -253,6 +259,11 @@ static bool zone_name_ok(const char *name) {
   size_t len = strlen(name);
   if (len == 0 || len > RECUR_ZONE_NAME_MAX) return false;
   if (strncmp(name, "posix/", 6) == 0 || strncmp(name, "right/", 6) == 0) return false;
+  /* files in the zoneinfo directory that are not zones: "localtime" follows the manager
+   * host's own zone, which must never change what a display shows */
+  static const char *const not_zones[] = {"localtime", "posixrules", "Factory", NULL};
+  for (size_t i = 0; not_zones[i]; i++)
+    if (strcmp(name, not_zones[i]) == 0) return false;
   const char *part = name;
   for (const char *p = name;; p++) {
     if (*p == '/' || *p == '\0') {
@@ -303,7 +314,8 @@ static struct recur_local local_of(struct icaltimetype t) {
   return (struct recur_local){t.year, t.month, t.day, t.hour, t.minute, t.second};
 }
 
-/* Seconds to add to UTC for local time in zone at UTC second utc_s (zone NULL: 0). Locked. */
+/* Seconds to add to UTC for local time in zone at UTC second utc_s (zone NULL: 0), from
+ * libical. Locked. */
 static int64_t offset_at(icaltimezone *zone, int64_t utc_s) {
   if (!zone) return 0;
   struct recur_local l;
@@ -313,19 +325,80 @@ static int64_t offset_at(icaltimezone *zone, int64_t utc_s) {
   return icaltimezone_get_utc_offset_of_utc_time(zone, &t, &daylight);
 }
 
+/* A zone's offsets over a span of UTC seconds, found with libical once (offsets_build) so
+ * that each conversion in the span is a lookup: a compile converts thousands of times in
+ * one zone and range, and each libical call costs about a microsecond. */
+#define OFFSETS_MAX 32
+/* Samples this far apart, then bisection to the second: no zone changes offset twice
+ * within six hours (the conversion below assumes far less: once in two days). */
+#define OFFSETS_STEP_S (6 * 3600)
+struct offsets {
+  int64_t from_s, to_s; /* the span covered; outside it libical is asked */
+  size_t n;
+  int64_t at[OFFSETS_MAX];          /* UTC second at which offset[i + 1] begins */
+  int64_t offset[OFFSETS_MAX + 1];  /* offset[0] from from_s */
+};
+
+/* Fill o for zone over [from_s, to_s). Too many changes: o covers nothing. Locked. */
+static void offsets_build(struct offsets *o, icaltimezone *zone, int64_t from_s, int64_t to_s) {
+  memset(o, 0, sizeof *o);
+  int64_t prev_s = from_s, prev = offset_at(zone, from_s);
+  o->offset[0] = prev;
+  for (int64_t t = from_s; t < to_s;) {
+    t = t + OFFSETS_STEP_S < to_s ? t + OFFSETS_STEP_S : to_s;
+    int64_t off = offset_at(zone, t);
+    if (off != prev) {
+      int64_t lo = prev_s, hi = t; /* offset(lo) == prev, offset(hi) == off */
+      while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (offset_at(zone, mid) == prev)
+          lo = mid;
+        else
+          hi = mid;
+      }
+      if (o->n == OFFSETS_MAX) {
+        o->from_s = o->to_s = 0;
+        o->n = 0;
+        return;
+      }
+      o->at[o->n++] = hi;
+      o->offset[o->n] = off;
+      prev = off;
+    }
+    prev_s = t;
+  }
+  o->from_s = from_s;
+  o->to_s = to_s;
+}
+
+/* offset_at, from o (NULL: none) where it covers utc_s. Locked. */
+static int64_t zone_offset(icaltimezone *zone, const struct offsets *o, int64_t utc_s) {
+  if (!zone) return 0;
+  if (!o || utc_s < o->from_s || utc_s >= o->to_s) return offset_at(zone, utc_s);
+  size_t i = 0;
+  while (i < o->n && utc_s >= o->at[i]) i++;
+  return o->offset[i];
+}
+
 /* Local seconds -> UTC seconds. Every zone changes offset at most once in two days, so the
  * offsets a day before and a day after are the only candidates; a candidate is right if
  * its instant reads back as the same local time. Both right (fall back): the earlier.
  * Neither (spring forward gap): the offset before the gap. Locked. */
-static int64_t local_to_utc_s(icaltimezone *zone, int64_t local_s) {
+static int64_t to_utc(icaltimezone *zone, const struct offsets *o, int64_t local_s) {
   if (!zone) return local_s;
-  int64_t before = offset_at(zone, local_s - DAY_S), after = offset_at(zone, local_s + DAY_S);
+  int64_t before = zone_offset(zone, o, local_s - DAY_S);
+  int64_t after = zone_offset(zone, o, local_s + DAY_S);
   int64_t c1 = local_s - before, c2 = local_s - after;
   if (before == after) return c1;
-  bool ok1 = c1 + offset_at(zone, c1) == local_s, ok2 = c2 + offset_at(zone, c2) == local_s;
+  bool ok1 = c1 + zone_offset(zone, o, c1) == local_s;
+  bool ok2 = c2 + zone_offset(zone, o, c2) == local_s;
   if (ok1 && ok2) return c1 < c2 ? c1 : c2;
   if (ok2) return c2;
   return c1; /* valid, or the gap read with the offset before it */
+}
+
+static int64_t local_to_utc_s(icaltimezone *zone, int64_t local_s) {
+  return to_utc(zone, NULL, local_s);
 }
 
 static int64_t clamp_ms(int64_t ms) {
@@ -744,13 +817,15 @@ static enum vt_err find_refused_part(const struct rule *r, const struct recur_lo
   return vt_error_set(err, VT_ERR_INVALID, field, "libical cannot expand this rule");
 }
 
-/* The parts again as one rule (split_rule cut the text in place), upper-cased. */
-static void rule_join(const struct rule *r, char out[RECUR_RULE_MAX + 1]) {
+/* The parts again as one rule (split_rule cut the text in place), upper-cased, without
+ * the parts whose bit is set in leave_out. */
+static void rule_join(const struct rule *r, unsigned leave_out, char out[RECUR_RULE_MAX + 1]) {
   size_t n = 0;
   out[0] = '\0';
   for (int i = 0; i < r->n_parts && n < RECUR_RULE_MAX; i++)
-    n += (size_t)snprintf(out + n, RECUR_RULE_MAX + 1 - n, "%s%s", i ? ";" : "",
-                          r->part[r->order[i]]);
+    if (!(leave_out & 1u << r->order[i]))
+      n += (size_t)snprintf(out + n, RECUR_RULE_MAX + 1 - n, "%s%s", n ? ";" : "",
+                            r->part[r->order[i]]);
 }
 
 /* The whole check of one rule text; r receives its parts. Locked. */
@@ -760,7 +835,7 @@ static enum vt_err rule_check_locked(const char *text, const struct recur_local 
   if (rc == VT_OK) rc = check_combinations(r, field, err);
   if (rc != VT_OK) return rc;
   char joined[RECUR_RULE_MAX + 1];
-  rule_join(r, joined);
+  rule_join(r, 0, joined);
   if (!ical_accepts(joined, dtstart)) return find_refused_part(r, dtstart, field, err);
   return VT_OK;
 }
@@ -812,16 +887,28 @@ enum vt_err recur_rule_check_schedule(const struct recur_rule *r, const char *fi
 
 /* ---------------------------------------------------------------- expansion */
 
+/* The filters of a sub-daily rule that recur.c applies itself (own_limits): bit v of a
+ * set = value v is listed; monthdays and yeardays [0] positive, [1] counted from the end. */
+struct limits {
+  unsigned parts; /* bit per part_id */
+  uint64_t months, monthdays[2], yeardays[2][6], hours, minutes, seconds;
+  unsigned weekdays; /* bit 0 = MO .. 6 = SU */
+};
+
 /* One running expansion: libical's iterator plus what libical is not told. */
 struct expansion {
   icalrecur_iterator *it; /* NULL: the rule is the single occurrence dtstart */
   const struct recur_rule *r;
+  int64_t dtstart_s;
   icaltimezone *zone;
   bool until_utc; /* keep only occurrences whose instant is <= until_s */
   int64_t until_s;
   bool has_count;   /* walked from DTSTART: COUNT counts from there */
   bool no_skip;     /* libical's set_start is not used (BYWEEKNO: it returns weeks out of order) */
   int64_t period_s; /* sub-daily: seconds between periods (INTERVAL x the unit), else 0 */
+  struct limits limits;   /* filters applied here rather than by libical (own_limits) */
+  bool expand_minute, expand_second; /* libical expands BYMINUTE / BYSECOND in each period */
+  long long count_left;   /* COUNT applied here (with limits), else -1 */
   struct icalrecurrencetype rule; /* as given to libical, to restart it (expansion_skip_to) */
   bool has_until;
   int64_t until_local_s; /* the UNTIL libical was given, in local seconds */
@@ -837,11 +924,120 @@ static bool exdated(const struct recur_rule *r, int64_t s) {
   return false;
 }
 
+/* RFC 5545 §3.3.10: on an HOURLY, MINUTELY or SECONDLY rule, BYMONTH, BYYEARDAY,
+ * BYMONTHDAY, BYDAY, BYHOUR, and BYMINUTE/BYSECOND from FREQ's own unit up, only filter the
+ * rule's periods (INTERVAL=3 hours from 08:00 with BYHOUR=8,10,12,14 is 08:00 and 14:00).
+ * libical 3.0.16 gets these wrong: it expands BYHOUR on an HOURLY rule into every listed
+ * hour whatever INTERVAL says, returns an occurrence twice when started at one other than
+ * the first, and loses INTERVAL's phase when started outside BYHOUR. So libical gets the
+ * rule without them (and without COUNT, which must count only what the filters keep): it
+ * then only steps the periods and expands BYMINUTE/BYSECOND within them, which it does
+ * right from any period, and expansion_next filters and counts. With BYSETPOS, which
+ * picks from the filtered set, libical keeps the whole rule and is walked from DTSTART.
+ * Fills x->limits; returns the parts to leave out. */
+static unsigned own_limits(const struct rule *p, struct expansion *x) {
+  if (p->freq != ICAL_HOURLY_RECURRENCE && p->freq != ICAL_MINUTELY_RECURRENCE &&
+      p->freq != ICAL_SECONDLY_RECURRENCE)
+    return 0;
+  if (p->part[P_BYSETPOS]) {
+    x->no_skip = true;
+    return 0;
+  }
+  x->expand_minute = p->freq == ICAL_HOURLY_RECURRENCE && p->part[P_BYMINUTE];
+  x->expand_second = p->freq != ICAL_SECONDLY_RECURRENCE && p->part[P_BYSECOND];
+  static const enum part_id filters[] = {P_BYMONTH, P_BYYEARDAY, P_BYMONTHDAY, P_BYDAY,
+                                         P_BYHOUR,  P_BYMINUTE,  P_BYSECOND};
+  struct limits *lim = &x->limits;
+  unsigned leave_out = 0;
+  for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+    enum part_id id = filters[i];
+    if (!p->part[id]) continue;
+    if (id == P_BYMINUTE && p->freq == ICAL_HOURLY_RECURRENCE) continue; /* expands */
+    if (id == P_BYSECOND && p->freq != ICAL_SECONDLY_RECURRENCE) continue;
+    leave_out |= 1u << id;
+    /* split_rule checked every value; BYDAY has no numbered weekday below MONTHLY */
+    for (char *v = p->value[id]; *v; v += *v == ',') {
+      if (id == P_BYDAY) {
+        char day[3] = {v[0], v[1], '\0'};
+        lim->weekdays |= 1u << weekday_index(day);
+        v += 2;
+        continue;
+      }
+      long n = strtol(v, &v, 10), a = n < 0 ? -n : n;
+      uint64_t *set = id == P_BYMONTH      ? &lim->months
+                      : id == P_BYMONTHDAY ? &lim->monthdays[n < 0]
+                      : id == P_BYYEARDAY  ? &lim->yeardays[n < 0][a / 64]
+                      : id == P_BYHOUR     ? &lim->hours
+                      : id == P_BYMINUTE   ? &lim->minutes
+                                           : &lim->seconds;
+      *set |= 1ull << (id == P_BYYEARDAY ? a % 64 : a);
+    }
+  }
+  lim->parts = leave_out;
+  if (leave_out && p->part[P_COUNT]) {
+    x->count_left = atoll(p->value[P_COUNT]);
+    leave_out |= 1u << P_COUNT;
+  }
+  return leave_out;
+}
+
+static bool has(uint64_t set, int v) { return set >> v & 1; }
+
+/* 0 if local time l (local second s) passes x's own filters; else the first local second
+ * at which the coarsest failing one can pass again (the next month, day, hour, minute or
+ * second), so that expansion_next can jump there rather than step through every period. */
+static int64_t limits_fail(const struct expansion *x, const struct recur_local *l, int64_t s) {
+  const struct limits *lim = &x->limits;
+  unsigned on = lim->parts;
+  if (!on) return 0;
+  int64_t day = vt_floor_div(s, DAY_S) * DAY_S;
+  if ((on & 1u << P_BYMONTH) && !has(lim->months, l->month))
+    return day + (days_in_month(l->year, l->month) + 1 - l->day) * DAY_S;
+  if (on & 1u << P_BYMONTHDAY) {
+    int back = days_in_month(l->year, l->month) + 1 - l->day; /* 1 = the last day */
+    if (!has(lim->monthdays[0], l->day) && !has(lim->monthdays[1], back)) return day + DAY_S;
+  }
+  if (on & 1u << P_BYYEARDAY) {
+    struct recur_local jan1 = {l->year, 1, 1, 0, 0, 0};
+    int n = (int)((day - recur_local_seconds(&jan1)) / DAY_S) + 1;
+    int back = (is_leap(l->year) ? 366 : 365) + 1 - n;
+    if (!has(lim->yeardays[0][n / 64], n % 64) && !has(lim->yeardays[1][back / 64], back % 64))
+      return day + DAY_S;
+  }
+  /* 1970-01-01 was a Thursday, index 3 from Monday */
+  if ((on & 1u << P_BYDAY) && !has(lim->weekdays, (int)((day / DAY_S % 7 + 7 + 3) % 7)))
+    return day + DAY_S;
+  if ((on & 1u << P_BYHOUR) && !has(lim->hours, l->hour)) return s - s % 3600 + 3600;
+  if ((on & 1u << P_BYMINUTE) && !has(lim->minutes, l->minute)) return s - s % 60 + 60;
+  if ((on & 1u << P_BYSECOND) && !has(lim->seconds, l->second)) return s + 1;
+  return 0;
+}
+
+/* Restart a sub-daily iterator at period k (DTSTART + k x INTERVAL units, so INTERVAL
+ * keeps its phase), with the minute and second that libical expands (BYMINUTE on HOURLY,
+ * BYSECOND) at 0 so that none of that period's occurrences is lost. Such a rule is the
+ * same rule from any of its periods: its filters are ours (own_limits) or calendar fields.
+ * False if libical refuses (then the old iterator goes on). */
+static bool restart_period(struct expansion *x, int64_t k) {
+  struct recur_local l;
+  recur_local_from_seconds(x->dtstart_s + k * x->period_s, &l);
+  if (x->expand_minute) l.minute = 0;
+  if (x->expand_second) l.second = 0;
+  icalrecur_iterator *it = icalrecur_iterator_new(x->rule, ical_time(&l, NULL));
+  icalerror_clear_errno();
+  if (!it) return false;
+  icalrecur_iterator_free(x->it);
+  x->it = it;
+  return true;
+}
+
 /* Start expanding r in zone (NULL: floating). Locked. */
 static enum vt_err expansion_open(struct expansion *x, const struct recur_rule *r,
                                   icaltimezone *zone, const char *field, struct vt_error *err) {
   memset(x, 0, sizeof *x);
+  x->count_left = -1;
   x->r = r;
+  x->dtstart_s = recur_local_seconds(&r->dtstart);
   x->zone = zone;
   enum vt_err rc = check_dtstart(r, field, err);
   if (rc != VT_OK || rule_empty(r)) return rc;
@@ -855,12 +1051,12 @@ static enum vt_err expansion_open(struct expansion *x, const struct recur_rule *
     return rc;
   }
   char joined[RECUR_RULE_MAX + 1];
-  rule_join(p, joined);
+  rule_join(p, own_limits(p, x), joined);
   icalerror_clear_errno();
   struct icalrecurrencetype rule = icalrecurrencetype_from_string(joined);
   bool parsed = rule.freq != ICAL_NO_RECURRENCE && icalerrno == ICAL_NO_ERROR;
   x->has_count = p->part[P_COUNT] != NULL;
-  x->no_skip = x->has_count || p->part[P_BYWEEKNO] != NULL;
+  x->no_skip = x->no_skip || x->has_count || p->part[P_BYWEEKNO] != NULL;
   int64_t interval = p->value[P_INTERVAL] ? atoll(p->value[P_INTERVAL]) : 1;
   if (p->freq == ICAL_HOURLY_RECURRENCE) x->period_s = interval * 3600;
   if (p->freq == ICAL_MINUTELY_RECURRENCE) x->period_s = interval * 60;
@@ -906,18 +1102,9 @@ static void expansion_skip_to(struct expansion *x, int64_t s) {
   struct recur_local l;
   if (x->period_s > 0) {
     /* libical 3.0.16's set_start misplaces sub-daily periods (an hour late, or counted
-     * from the new start). Such a rule is the same rule from DTSTART + k periods: its
-     * BYxxx filters are calendar fields and minute/second stay DTSTART's, so restart the
-     * iterator there. Its first period may miss an occurrence (a 3.0.16 bug on DTSTART's
-     * period), which is a day before anything the caller asked for. */
-    s = dtstart_s + vt_floor_div(s - dtstart_s, x->period_s) * x->period_s;
-    if (s <= dtstart_s) return;
-    recur_local_from_seconds(s, &l);
-    icalrecur_iterator *it = icalrecur_iterator_new(x->rule, ical_time(&l, NULL));
-    icalerror_clear_errno();
-    if (!it) return; /* keep walking from DTSTART */
-    icalrecur_iterator_free(x->it);
-    x->it = it;
+     * from the new start): restart at the last period that begins at or before s */
+    int64_t k = vt_floor_div(s - dtstart_s, x->period_s);
+    if (k > 0) restart_period(x, k);
     return;
   }
   /* daily and longer periods begin at a day; libical aligns INTERVAL itself */
@@ -968,6 +1155,18 @@ static enum vt_err expansion_next(struct expansion *x, struct recur_local *occ, 
     }
     x->any = true;
     x->last_s = s;
+    int64_t next_s = limits_fail(x, &l, s);
+    if (next_s) {
+      /* far ahead (a MINUTELY rule on one weekday): restart at the first period there */
+      if (x->period_s > 0 && next_s - s > 8 * x->period_s)
+        restart_period(x, vt_floor_div(next_s - x->dtstart_s - 1, x->period_s) + 1);
+      continue;
+    }
+    if (x->count_left == 0) {
+      *done = true;
+      return VT_OK;
+    }
+    if (x->count_left > 0) x->count_left--;
     if (x->until_utc && local_to_utc_s(x->zone, s) > x->until_s) continue;
     *occ = l;
     *occ_s = s;
@@ -1054,48 +1253,261 @@ static enum vt_err check_entry(const struct recur_entry *e, struct vt_error *err
   return VT_OK;
 }
 
-/* Collect the windows of e overlapping [from_ms, to_ms). Locked. */
-static enum vt_err collect_windows(const struct recur_entry *e, icaltimezone *zone, int64_t from_ms,
-                                   int64_t to_ms, struct windows *ws, struct vt_error *err) {
-  int64_t from_s = vt_floor_div(from_ms, 1000), to_s = vt_floor_div(to_ms - 1, 1000) + 1;
-  int64_t dur = e->duration_s, valid_from_s, valid_until_s;
-  validity(e, &valid_from_s, &valid_until_s);
-  /* an occurrence starting this early (local) can still reach from_ms; one starting after
-   * the last bound cannot start before to_ms */
-  int64_t first_s = from_s + offset_at(zone, from_s) - dur - DAY_S;
-  int64_t last_s = to_s + offset_at(zone, to_s) + DAY_S;
-  if (e->has_valid_from && valid_from_s - dur - DAY_S > first_s)
-    first_s = valid_from_s - dur - DAY_S;
-  if (e->has_valid_until && valid_until_s < last_s) last_s = valid_until_s;
-  int64_t cut_from_ms = e->has_valid_from ? local_to_utc_s(zone, valid_from_s) * 1000 : INT64_MIN;
-  int64_t cut_until_ms =
-      e->has_valid_until ? local_to_utc_s(zone, valid_until_s) * 1000 : INT64_MAX;
+/* ---------------------------------------------------------------- the cache */
 
+/* One rule's local occurrences in a local span [lo_s, hi_s), EXDATEs left out, in order.
+ * They depend only on the key (DTSTART, rule, EXDATEs, span, and the zone for an UNTIL
+ * written in UTC), never on the zone otherwise: one expansion serves every display an
+ * entry reaches, and an edited entry has another key. An expansion that failed keeps what
+ * it found and the last occurrence it saw (reached_s): a caller that needs nothing past
+ * that gets the list, one that does gets the error, just as when it expanded itself. */
+struct occ_set {
+  struct occ_set *next; /* in its bucket */
+  uint64_t hash;
+  unsigned char *key;
+  size_t key_len;
+  int64_t *s;
+  size_t n, cap;
+  enum vt_err rc;
+  struct vt_error err;
+  int64_t reached_s; /* INT64_MAX when the span was expanded to its end */
+};
+
+/* Bounds on what a cache holds (a pass over thousands of displays with their own entries):
+ * past them, expansions are still right, just not kept. */
+#define CACHE_MAX_BYTES (32u << 20)
+#define CACHE_MAX_ZONES 64
+
+struct zone_span {
+  char tzid[RECUR_ZONE_NAME_MAX + 1];
+  int64_t from_s, to_s; /* the range asked for; o covers three days more on each side */
+  struct offsets o;
+};
+
+struct recur_cache {
+  struct occ_set **buckets;
+  size_t n_buckets, n_sets, bytes;
+  struct zone_span *zones;
+  size_t n_zones;
+  size_t expanded, reused;
+};
+
+struct recur_cache *recur_cache_new(void) { return calloc(1, sizeof(struct recur_cache)); }
+
+static void occ_set_free(struct occ_set *o) {
+  if (!o) return;
+  free(o->key);
+  free(o->s);
+  free(o);
+}
+
+void recur_cache_free(struct recur_cache *c) {
+  if (!c) return;
+  for (size_t b = 0; b < c->n_buckets; b++)
+    for (struct occ_set *o = c->buckets[b], *next; o; o = next) {
+      next = o->next;
+      occ_set_free(o);
+    }
+  free(c->buckets);
+  free(c->zones);
+  free(c);
+}
+
+void recur_cache_counts(const struct recur_cache *c, size_t *expanded, size_t *reused) {
+  *expanded = c ? c->expanded : 0;
+  *reused = c ? c->reused : 0;
+}
+
+/* Expand r from local second lo_s (skipping ahead) until hi_s into o. Locked. */
+static void expand_span(const struct recur_rule *r, icaltimezone *zone, int64_t lo_s,
+                        int64_t hi_s, struct occ_set *o) {
   struct expansion x;
-  enum vt_err rc = expansion_open(&x, &e->rule, zone, "rrule", err);
-  if (rc == VT_OK) expansion_skip_to(&x, first_s);
+  o->reached_s = INT64_MIN;
+  enum vt_err rc = expansion_open(&x, r, zone, "rrule", &o->err);
+  if (rc == VT_OK) expansion_skip_to(&x, lo_s);
   while (rc == VT_OK) {
     struct recur_local occ;
     int64_t s;
     bool excluded, done;
-    rc = expansion_next(&x, &occ, &s, &excluded, &done, "rrule", err);
-    if (rc != VT_OK || done || s >= last_s) break;
-    if (excluded || s < first_s) continue;
-    int64_t start_ms = local_to_utc_s(zone, s) * 1000;
-    int64_t end_ms = local_to_utc_s(zone, s + dur) * 1000;
+    rc = expansion_next(&x, &occ, &s, &excluded, &done, "rrule", &o->err);
+    if (rc != VT_OK) break;
+    if (done || s >= hi_s) {
+      o->reached_s = INT64_MAX;
+      break;
+    }
+    o->reached_s = s;
+    if (excluded || s < lo_s) continue;
+    if (o->n == o->cap) {
+      size_t cap = o->cap ? 2 * o->cap : 16;
+      int64_t *v = realloc(o->s, cap * sizeof *v);
+      if (!v) {
+        rc = vt_error_no_memory(&o->err);
+        o->reached_s = INT64_MIN;
+        break;
+      }
+      o->s = v;
+      o->cap = cap;
+    }
+    o->s[o->n++] = s;
+  }
+  expansion_close(&x);
+  o->rc = rc;
+}
+
+static void key_put(unsigned char **p, const void *v, size_t len) {
+  memcpy(*p, v, len);
+  *p += len;
+}
+
+/* Everything the local occurrences of r in [lo_s, hi_s) depend on, as bytes. */
+static unsigned char *occ_key(const struct recur_rule *r, const char *tzid, int64_t lo_s,
+                              int64_t hi_s, size_t *len) {
+  const char *rule = r->rrule ? r->rrule : "";
+  /* only an UNTIL in UTC ('...Z') makes the zone matter; no other part has a Z */
+  const char *zone = tzid && strpbrk(rule, "Zz") ? tzid : "";
+  size_t n = 4 * sizeof(int64_t) + r->n_exdates * sizeof(int64_t) + strlen(rule) + 1 +
+             strlen(zone) + 1;
+  unsigned char *key = malloc(n), *p = key;
+  if (!key) return NULL;
+  int64_t head[4] = {lo_s, hi_s, recur_local_seconds(&r->dtstart), (int64_t)r->n_exdates};
+  key_put(&p, head, sizeof head);
+  for (size_t i = 0; i < r->n_exdates; i++) {
+    int64_t ex = recur_local_seconds(&r->exdates[i]);
+    key_put(&p, &ex, sizeof ex);
+  }
+  key_put(&p, rule, strlen(rule) + 1);
+  key_put(&p, zone, strlen(zone) + 1);
+  *len = n;
+  return key;
+}
+
+static uint64_t fnv1a(const unsigned char *p, size_t n) {
+  uint64_t h = 14695981039346656037ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+static bool cache_insert(struct recur_cache *c, struct occ_set *o) {
+  size_t bytes = sizeof *o + o->key_len + o->cap * sizeof *o->s;
+  if (c->bytes + bytes > CACHE_MAX_BYTES) return false;
+  if (c->n_sets >= 2 * c->n_buckets) {
+    size_t n = c->n_buckets ? 4 * c->n_buckets : 256;
+    struct occ_set **b = calloc(n, sizeof *b);
+    if (!b) return false;
+    for (size_t i = 0; i < c->n_buckets; i++)
+      for (struct occ_set *x = c->buckets[i], *next; x; x = next) {
+        next = x->next;
+        x->next = b[x->hash % n];
+        b[x->hash % n] = x;
+      }
+    free(c->buckets);
+    c->buckets = b;
+    c->n_buckets = n;
+  }
+  o->next = c->buckets[o->hash % c->n_buckets];
+  c->buckets[o->hash % c->n_buckets] = o;
+  c->n_sets++;
+  c->bytes += bytes;
+  return true;
+}
+
+/* The occurrences of r in [lo_s, hi_s): from c, or expanded (and kept in c if it has
+ * room). *owned: the caller frees the set. NULL: out of memory. Locked. */
+static struct occ_set *occurrences(struct recur_cache *c, const struct recur_rule *r,
+                                   icaltimezone *zone, const char *tzid, int64_t lo_s,
+                                   int64_t hi_s, bool *owned) {
+  struct occ_set *o = calloc(1, sizeof *o);
+  if (!o) return NULL;
+  *owned = true;
+  if (c) {
+    if (!(o->key = occ_key(r, tzid, lo_s, hi_s, &o->key_len))) {
+      free(o);
+      return NULL;
+    }
+    o->hash = fnv1a(o->key, o->key_len);
+    for (struct occ_set *x = c->n_buckets ? c->buckets[o->hash % c->n_buckets] : NULL; x;
+         x = x->next)
+      if (x->hash == o->hash && x->key_len == o->key_len && !memcmp(x->key, o->key, o->key_len)) {
+        occ_set_free(o);
+        c->reused++;
+        *owned = false;
+        return x;
+      }
+    c->expanded++;
+  }
+  expand_span(r, zone, lo_s, hi_s, o);
+  if (c && o->rc != VT_ERR_NO_MEMORY && cache_insert(c, o)) *owned = false;
+  return o;
+}
+
+/* zone's offsets around [from_s, to_s) from c, built on first use; NULL if c is full. */
+static const struct offsets *cache_offsets(struct recur_cache *c, icaltimezone *zone,
+                                           const char *tzid, int64_t from_s, int64_t to_s) {
+  for (size_t i = 0; i < c->n_zones; i++)
+    if (c->zones[i].from_s == from_s && c->zones[i].to_s == to_s &&
+        strcmp(c->zones[i].tzid, tzid) == 0)
+      return &c->zones[i].o;
+  if (c->n_zones == CACHE_MAX_ZONES) return NULL;
+  if (!c->zones && !(c->zones = malloc(CACHE_MAX_ZONES * sizeof *c->zones))) return NULL;
+  struct zone_span *z = &c->zones[c->n_zones++];
+  snprintf(z->tzid, sizeof z->tzid, "%s", tzid);
+  z->from_s = from_s;
+  z->to_s = to_s;
+  offsets_build(&z->o, zone, from_s - 3 * DAY_S, to_s + 3 * DAY_S);
+  return &z->o;
+}
+
+/* ---------------------------------------------------------------- windows */
+
+/* Collect the windows of e overlapping [from_ms, to_ms) in zone (named tzid). Locked. */
+static enum vt_err collect_windows(struct recur_cache *c, const struct recur_entry *e,
+                                   icaltimezone *zone, const char *tzid, int64_t from_ms,
+                                   int64_t to_ms, struct windows *ws, struct vt_error *err) {
+  int64_t from_s = vt_floor_div(from_ms, 1000), to_s = vt_floor_div(to_ms - 1, 1000) + 1;
+  int64_t dur = e->duration_s, valid_from_s, valid_until_s;
+  validity(e, &valid_from_s, &valid_until_s);
+  const struct offsets *o = c && zone ? cache_offsets(c, zone, tzid, from_s, to_s) : NULL;
+  /* an occurrence starting this early (local) can still reach from_ms; one starting after
+   * the last bound cannot start before to_ms */
+  int64_t first_s = from_s + zone_offset(zone, o, from_s) - dur - DAY_S;
+  int64_t last_s = to_s + zone_offset(zone, o, to_s) + DAY_S;
+  /* the same bounds for any zone (no offset reaches a day): the span expanded, and cached */
+  int64_t lo_s = from_s - 2 * DAY_S - dur, hi_s = to_s + 2 * DAY_S;
+  if (e->has_valid_from && valid_from_s - dur - DAY_S > first_s)
+    first_s = valid_from_s - dur - DAY_S;
+  if (e->has_valid_from && valid_from_s - dur - DAY_S > lo_s) lo_s = valid_from_s - dur - DAY_S;
+  if (e->has_valid_until && valid_until_s < last_s) last_s = valid_until_s;
+  if (e->has_valid_until && valid_until_s < hi_s) hi_s = valid_until_s;
+  int64_t cut_from_ms = e->has_valid_from ? to_utc(zone, o, valid_from_s) * 1000 : INT64_MIN;
+  int64_t cut_until_ms = e->has_valid_until ? to_utc(zone, o, valid_until_s) * 1000 : INT64_MAX;
+
+  bool owned;
+  struct occ_set *set = occurrences(c, &e->rule, zone, tzid, lo_s, hi_s, &owned);
+  if (!set) return vt_error_no_memory(err);
+  enum vt_err rc = VT_OK;
+  if (set->rc != VT_OK && set->reached_s < last_s) {
+    *err = set->err;
+    rc = set->rc;
+  }
+  for (size_t i = 0; rc == VT_OK && i < set->n; i++) {
+    int64_t s = set->s[i];
+    if (s < first_s) continue;
+    if (s >= last_s) break;
+    int64_t start_ms = to_utc(zone, o, s) * 1000;
+    int64_t end_ms = to_utc(zone, o, s + dur) * 1000;
     if (end_ms <= start_ms) end_ms = start_ms + dur * 1000; /* only a gap can do this */
     if (start_ms < cut_from_ms) start_ms = cut_from_ms;
     if (end_ms > cut_until_ms) end_ms = cut_until_ms;
     if (start_ms >= end_ms || end_ms <= from_ms || start_ms >= to_ms) continue;
     if (!windows_push(ws, start_ms, end_ms)) rc = vt_error_no_memory(err);
   }
-  expansion_close(&x);
+  if (owned) occ_set_free(set);
   return rc;
 }
 
-enum vt_err recur_entry_windows(const struct recur_entry *e, const char *tzid, int64_t from_ms,
-                                int64_t to_ms, recur_window_fn fn, void *ctx,
-                                struct vt_error *err) {
+enum vt_err recur_entry_windows_cached(struct recur_cache *c, const struct recur_entry *e,
+                                       const char *tzid, int64_t from_ms, int64_t to_ms,
+                                       recur_window_fn fn, void *ctx, struct vt_error *err) {
   enum vt_err rc = check_entry(e, err);
   if (rc != VT_OK) return rc;
   from_ms = clamp_ms(from_ms);
@@ -1107,7 +1519,7 @@ enum vt_err recur_entry_windows(const struct recur_entry *e, const char *tzid, i
   if (tzid && !zone)
     rc = unknown_zone(tzid, "timezone", err);
   else
-    rc = collect_windows(e, zone, from_ms, to_ms, &ws, err);
+    rc = collect_windows(c, e, zone, tzid, from_ms, to_ms, &ws, err);
   ical_leave();
   /* Local order is UTC order except inside a spring-forward gap, where 02:30 reads as
    * 03:30; sorting keeps the promise of start order. Callbacks run unlocked. */
@@ -1118,6 +1530,12 @@ enum vt_err recur_entry_windows(const struct recur_entry *e, const char *tzid, i
   }
   free(ws.w);
   return rc;
+}
+
+enum vt_err recur_entry_windows(const struct recur_entry *e, const char *tzid, int64_t from_ms,
+                                int64_t to_ms, recur_window_fn fn, void *ctx,
+                                struct vt_error *err) {
+  return recur_entry_windows_cached(NULL, e, tzid, from_ms, to_ms, fn, ctx, err);
 }
 
 /* Why e never takes the screen, once the search found nothing. */

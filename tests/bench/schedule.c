@@ -6,8 +6,9 @@
  * EXDATEs and validity days, WEEKLY;BYDAY, MONTHLY;BYMONTHDAY, HOURLY;INTERVAL;BYHOUR and
  * region entries, written weeks to a year before "now". Then, as the renewal does (one
  * write transaction per display): compiles every display's manifest; compiles them all
- * again with nothing changed (the hourly renewal's usual cost) and times the part before
- * the JSON (rows and expansion, compile_build); and times vt_timeline_at
+ * again with nothing changed (the hourly renewal's usual cost), and once more as the first
+ * renewal after a restart (compile.c remembers no content hash yet), and times the part
+ * before the JSON (rows and expansion, compile_build); and times vt_timeline_at
  * on the stored manifest of a typical display, parsed as a player parses it, and the
  * longest preview (7 days of minutes) of that display.
  * Prints figures; asserts only that everything compiled. */
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "hash.h"
 #include "manifest.h"
 #include "preview.h"
 #include "store.h"
@@ -195,36 +197,45 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Compile every display, one write transaction each; per-display times in ms. */
+/* Compile every display, one write transaction each, with one cache for the pass as
+ * renew_all does; per-display times in ms. */
 static size_t compile_all(struct store *s, int displays, double *ms) {
   size_t changed = 0;
+  struct compile_cache *cache = compile_cache_new();
   for (int d = 1; d <= displays; d++) {
     struct compile_changes ch = {0};
     struct vt_error err = {0};
     int64_t t0 = vt_mono_us();
     if (store_begin(s, true, &err) != VT_OK ||
-        compile_display(s, d, NOW_MS, true, &ch, &err) != VT_OK || store_commit(s, &err) != VT_OK)
+        compile_display(s, cache, d, NOW_MS, true, &ch, &err) != VT_OK ||
+        store_commit(s, &err) != VT_OK)
       die("compile_display", &err);
     ms[d - 1] = (double)(vt_mono_us() - t0) / 1000.0;
     changed += ch.n;
     compile_changes_clear(&ch);
   }
+  compile_cache_free(cache);
   return changed;
 }
 
 /* Only the rows -> windows -> manifest part (compile_build), in read transactions. */
-static void build_all(struct store *s, int displays, double *ms) {
+static void build_all(struct store *s, int displays, double *ms, size_t *expanded,
+                      size_t *reused) {
   int64_t from = NOW_MS - NOW_MS % COMPILE_DAY_MS, to = from + COMPILE_SPAN_MS;
+  struct compile_cache *cache = compile_cache_new();
   for (int d = 1; d <= displays; d++) {
     struct vt_manifest *m = NULL;
     struct vt_error err = {0};
     int64_t t0 = vt_mono_us();
-    if (store_begin(s, false, &err) != VT_OK || compile_build(s, d, from, to, &m, &err) != VT_OK)
+    if (store_begin(s, false, &err) != VT_OK ||
+        compile_build(s, cache, d, from, to, &m, &err) != VT_OK)
       die("compile_build", &err);
     store_rollback(s);
     ms[d - 1] = (double)(vt_mono_us() - t0) / 1000.0;
     vt_manifest_free(m);
   }
+  compile_cache_counts(cache, expanded, reused);
+  compile_cache_free(cache);
 }
 
 static void print_times(const char *what, double *ms, int n) {
@@ -235,8 +246,9 @@ static void print_times(const char *what, double *ms, int n) {
          what, total, total / n, ms[n / 2], ms[(n * 99) / 100], ms[n - 1]);
 }
 
-/* The stored manifest of display d, parsed as a player does. */
-static struct vt_manifest *stored(struct store *s, int64_t d, size_t *bytes) {
+/* The stored manifest of display d, parsed as a player does; its body into digest if given. */
+static struct vt_manifest *stored(struct store *s, int64_t d, size_t *bytes,
+                                  struct vt_sha256 *digest) {
   struct store_stmt *st = prepare(s, "SELECT body FROM manifests WHERE display_id = ?1");
   struct vt_error err = {0};
   store_bind_int(st, 1, d);
@@ -244,6 +256,7 @@ static struct vt_manifest *stored(struct store *s, int64_t d, size_t *bytes) {
   struct vt_manifest *m = NULL;
   if (store_step(st, &row, &err) != VT_OK || !row) die("no manifest", &err);
   const void *body = store_col_blob(st, 0, bytes);
+  if (digest) vt_sha256_update(digest, body, *bytes);
   if (vt_manifest_parse(body, *bytes, &m, &err) != VT_OK) die("parse", &err);
   store_done(st);
   return m;
@@ -283,20 +296,28 @@ int main(int argc, char **argv) {
   print_times("compile (new manifests)", ms, displays);
   changed = compile_all(s, displays, ms);
   print_times("recompile (nothing changed, the hourly renewal)", ms, displays);
-  build_all(s, displays, ms);
+  compile_forget();
+  changed += compile_all(s, displays, ms);
+  print_times("recompile after a restart (nothing remembered: one dump each)", ms, displays);
+  size_t expanded = 0, reused = 0;
+  build_all(s, displays, ms, &expanded, &reused);
   print_times("of which rows and expansion (compile_build)", ms, displays);
+  printf("entry expansions in a pass: %zu, reused for another display: %zu\n", expanded, reused);
   free(ms);
   if (changed != 0) {
     fprintf(stderr, "schedule-bench: %zu unchanged displays got a new version\n", changed);
     return 1;
   }
 
-  /* windows and bytes per display; the display nearest the mean is the "typical" one */
+  /* windows and bytes per display; the display nearest the mean is the "typical" one; a
+   * digest of every stored body, to compare the output of two builds */
   size_t total_w = 0, max_w = 0, total_b = 0, max_b = 0;
   size_t *wins = malloc((size_t)displays * sizeof *wins);
+  struct vt_sha256 digest;
+  vt_sha256_init(&digest);
   for (int d = 1; d <= displays; d++) {
     size_t bytes = 0;
-    struct vt_manifest *m = stored(s, d, &bytes);
+    struct vt_manifest *m = stored(s, d, &bytes, &digest);
     wins[d - 1] = m->n_windows;
     total_w += m->n_windows;
     total_b += bytes;
@@ -311,11 +332,14 @@ int main(int argc, char **argv) {
     if (off * off < best * best) typical = d;
   }
   free(wins);
-  printf("windows per display: mean %.0f, max %zu; manifest bytes: mean %.0f, max %zu\n", mean_w,
-         max_w, (double)total_b / displays, max_b);
+  char hex[VT_SHA256_HEX_LEN + 1];
+  vt_sha256_final_hex(&digest, hex);
+  printf("windows per display: mean %.0f, max %zu; manifest bytes: mean %.0f, max %zu; "
+         "bodies sha256 %.16s\n",
+         mean_w, max_w, (double)total_b / displays, max_b, hex);
 
   size_t bytes = 0;
-  struct vt_manifest *m = stored(s, typical, &bytes);
+  struct vt_manifest *m = stored(s, typical, &bytes, NULL);
   struct vt_timeline_frame f;
   int64_t span = m->valid_until_ms - m->generated_ms, sum = 0;
   uint64_t x = 88172645463325252ULL; /* xorshift: instants spread over the horizon */

@@ -1,8 +1,9 @@
 /* compile.c and affected.c on a real store: what goes into a manifest (entries through
  * groups, overrides, region entries, validity, local time in each display's zone across
  * daylight saving), what the shared timeline then shows, the version rule (unchanged content
- * keeps its version, a new day brings one), broken rows left out, and which displays a
- * change reaches. */
+ * keeps its version, a new day brings one), broken rows left out, a batch cache (same
+ * bytes, never stale after an edit), the content hash (found and remembered without
+ * extra dumps), and which displays a change reaches. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "affected.h"
 #include "compile.h"
+#include "hash.h"
 #include "store.h"
 #include "test_manager_util.h"
 #include "timeline.h"
@@ -148,7 +150,7 @@ static int64_t add_override(struct store *s, int64_t display, int64_t group, int
 static struct vt_manifest *build(struct store *s, int64_t display, int64_t from, int64_t to) {
   struct vt_manifest *m = NULL;
   struct vt_error err = {0};
-  enum vt_err rc = compile_build(s, display, from, to, &m, &err);
+  enum vt_err rc = compile_build(s, NULL, display, from, to, &m, &err);
   if (rc != VT_OK) print_error("compile_build: %s: %s\n", err.field, err.message);
   assert_int_equal(rc, VT_OK);
   return m;
@@ -215,7 +217,7 @@ static void test_contents(void **state) {
   assert_int_equal(m->n_layouts, 0);
   vt_manifest_free(m);
   struct vt_error err = {0};
-  assert_int_equal(compile_build(c->s, 99, D1, D1 + DAY, &m, &err), VT_ERR_NOT_FOUND);
+  assert_int_equal(compile_build(c->s, NULL, 99, D1, D1 + DAY, &m, &err), VT_ERR_NOT_FOUND);
   assert_null(m);
 }
 
@@ -487,7 +489,7 @@ static void test_broken_entry_skipped(void **state) {
   vt_manifest_free(m);
   struct compile_changes ch = {0};
   struct vt_error err = {0};
-  assert_int_equal(compile_display(c->s, D_UTC, D1 + HOUR, false, &ch, &err), VT_OK);
+  assert_int_equal(compile_display(c->s, NULL, D_UTC, D1 + HOUR, false, &ch, &err), VT_OK);
   assert_int_equal(ch.n, 1);
   compile_changes_clear(&ch);
 }
@@ -511,7 +513,7 @@ static int64_t stored(struct store *s, int64_t display, int64_t *valid_until) {
 static size_t compile(struct store *s, int64_t display, int64_t now, bool renew) {
   struct compile_changes ch = {0};
   struct vt_error err = {0};
-  enum vt_err rc = compile_display(s, display, now, renew, &ch, &err);
+  enum vt_err rc = compile_display(s, NULL, display, now, renew, &ch, &err);
   if (rc != VT_OK) print_error("compile_display: %s\n", err.message);
   assert_int_equal(rc, VT_OK);
   size_t n = ch.n;
@@ -610,6 +612,158 @@ static void test_same_input_same_bytes(void **state) {
   vt_manifest_free(b);
 }
 
+/* Entries for the cache tests: for a group in two zones, for each display, recurring
+ * sub-daily and daily, with EXDATEs and validity, a region entry, across the EU spring
+ * change. */
+static void cache_fixture(struct store *s) {
+  exec(s, "INSERT INTO group_members (group_id, display_id) VALUES (2, 6), (1, 4)");
+  add_entry(s, (struct entry){.group = G_CAFES, .layout = L_LUNCH, .start = "20260301T060000",
+                              .duration_s = 5 * 3600, .rrule = "FREQ=DAILY",
+                              .exdates = "20260327T060000", .valid_until = "2026-04-30"});
+  add_entry(s, (struct entry){.group = G_CAFES, .layout = L_ALERT, .start = "20260315T080000",
+                              .duration_s = 1800,
+                              .rrule = "FREQ=HOURLY;INTERVAL=3;BYHOUR=8,10,12,14,16,18",
+                              .priority = 2});
+  add_entry(s, (struct entry){.group = G_BOTH, .layout = L_LUNCH, .region = "side",
+                              .playlist = P_PROMO, .start = "20260320T120000",
+                              .duration_s = 7200, .rrule = "FREQ=WEEKLY;BYDAY=MO,FR,SU"});
+  for (int64_t d = D_UTC; d <= D_BERLIN; d++) {
+    char start[32];
+    snprintf(start, sizeof start, "202603%02lldT0%lld3000", (long long)(20 + d), (long long)d);
+    add_entry(s, (struct entry){.display = d, .layout = L_BREAKFAST, .start = start,
+                                .duration_s = 2 * 3600, .rrule = "FREQ=DAILY;INTERVAL=2"});
+  }
+}
+
+static char *dump_of(struct store *s, struct compile_cache *cache, int64_t display, int64_t from,
+                     int64_t to) {
+  struct vt_manifest *m = NULL;
+  struct vt_error err = {0};
+  if (compile_build(s, cache, display, from, to, &m, &err) != VT_OK)
+    fail_msg("compile_build %lld: %s: %s", (long long)display, err.field, err.message);
+  char *d = vt_manifest_dump(m, NULL);
+  vt_manifest_free(m);
+  assert_non_null(d);
+  return d;
+}
+
+/* One cache for many displays and ranges gives the bytes each display gets alone, and
+ * expands a group's entry once for all its displays. */
+static void test_cache_same_bytes(void **state) {
+  struct tmp_store *c = *state;
+  cache_fixture(c->s);
+  int64_t spring = at("2026-03-25T00:00:00Z");
+  static const int64_t froms[] = {0, 3 * DAY, 0};
+  struct compile_cache *cache = compile_cache_new();
+  assert_non_null(cache);
+  size_t windows = 0;
+  for (size_t r = 0; r < sizeof froms / sizeof froms[0]; r++)
+    for (int64_t d = D_UTC; d <= D_BERLIN; d++) {
+      int64_t from = spring + froms[r], to = from + COMPILE_SPAN_MS;
+      char *alone = dump_of(c->s, NULL, d, from, to);
+      char *shared = dump_of(c->s, cache, d, from, to);
+      assert_string_equal(shared, alone);
+      windows += strlen(alone);
+      free(alone);
+      free(shared);
+    }
+  size_t expanded = 0, reused = 0;
+  compile_cache_counts(cache, &expanded, &reused);
+  /* 3 group entries and one per display, in two ranges (the third repeats the first) */
+  assert_int_equal(expanded, 2 * (3 + 6));
+  /* each display in each of the 3 ranges sees its entry and the group entries it is in */
+  assert_true(reused > 0);
+  assert_true(windows > 0);
+  compile_cache_free(cache);
+}
+
+/* An edited entry (its row changed: new start, rule, EXDATEs or duration) is never served
+ * from the cache that expanded its old version. */
+static void test_cache_edit_not_stale(void **state) {
+  struct tmp_store *c = *state;
+  int64_t id = add_entry(c->s, (struct entry){.group = G_CAFES, .layout = L_LUNCH,
+                                               .start = "20261120T120000", .duration_s = 3600,
+                                               .rrule = "FREQ=DAILY"});
+  struct compile_cache *cache = compile_cache_new();
+  static const char *const edits[] = {
+      "UPDATE schedule_entries SET start_local = '20261120T130000', updated_at = 2 WHERE id = ?",
+      "UPDATE schedule_entries SET rrule = 'FREQ=DAILY;INTERVAL=2', updated_at = 3 WHERE id = ?",
+      "UPDATE schedule_entries SET exdates = '20261202T130000', updated_at = 4 WHERE id = ?",
+      "UPDATE schedule_entries SET duration_s = 60, updated_at = 5 WHERE id = ?",
+      "UPDATE schedule_entries SET valid_until = '2026-12-04', updated_at = 6 WHERE id = ?",
+  };
+  char *before = dump_of(c->s, cache, D_LA, D1, D1 + COMPILE_SPAN_MS);
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    char sql[200];
+    snprintf(sql, sizeof sql, "%.*s%lld", (int)(strlen(edits[i]) - 1), edits[i], (long long)id);
+    exec(c->s, sql);
+    char *alone = dump_of(c->s, NULL, D_LA, D1, D1 + COMPILE_SPAN_MS);
+    char *shared = dump_of(c->s, cache, D_LA, D1, D1 + COMPILE_SPAN_MS);
+    assert_string_equal(shared, alone);
+    if (strcmp(shared, before) == 0) fail_msg("edit %zu did not change the manifest", i);
+    free(before);
+    free(alone);
+    before = shared;
+  }
+  free(before);
+  compile_cache_free(cache);
+}
+
+/* The stored content hash (now found without a second dump, or remembered without any)
+ * is the SHA-256 of the dump with version, generated_at and valid_until zeroed, and
+ * remembering never hides a change. */
+static void test_content_hash(void **state) {
+  struct tmp_store *c = *state;
+  cache_fixture(c->s);
+  int64_t now = at("2026-03-26T05:00:00Z");
+  for (int round = 0; round < 2; round++) {
+    compile_forget();
+    for (int64_t d = D_UTC; d <= D_BERLIN; d++) {
+      assert_int_equal(compile(c->s, d, now, false), round == 0 ? 1 : 0);
+      struct store_stmt *st;
+      struct vt_error err = {0};
+      assert_int_equal(store_prepare(c->s,
+                                     "SELECT body, content_hash, etag FROM manifests WHERE "
+                                     "display_id = ?1",
+                                     &st, &err),
+                       VT_OK);
+      store_bind_int(st, 1, d);
+      bool row = false;
+      assert_int_equal(store_step(st, &row, &err), VT_OK);
+      size_t len = 0;
+      const char *body = store_col_blob(st, 0, &len);
+      struct vt_manifest *m = NULL;
+      assert_int_equal(vt_manifest_parse(body, len, &m, &err), VT_OK);
+      assert_true(m->version > 0 && m->generated_ms > 0 && m->valid_until_ms > 0);
+      m->version = m->generated_ms = m->valid_until_ms = 0;
+      size_t n = 0;
+      char *zeroed = vt_manifest_dump(m, &n), hash[VT_SHA256_HEX_LEN + 1];
+      vt_sha256_hex(zeroed, n, hash);
+      assert_string_equal(store_col_text(st, 1), hash);
+      assert_memory_equal(strchr(store_col_text(st, 2), '-') + 3, hash, 16);
+      free(zeroed);
+      vt_manifest_free(m);
+      store_done(st);
+    }
+  }
+  /* remembered: each change still makes a version, its reversal another */
+  static const char *const changes[] = {
+      "UPDATE schedule_entries SET priority = 3 WHERE rrule LIKE 'FREQ=HOURLY%'",
+      "UPDATE schedule_entries SET priority = 2 WHERE rrule LIKE 'FREQ=HOURLY%'",
+      "UPDATE schedule_entries SET playlist_id = 1 WHERE region = 'side'",
+      "UPDATE schedule_entries SET layout_id = 2 WHERE rrule LIKE 'FREQ=HOURLY%'",
+      "UPDATE playlist_items SET text = 'Soup of the day' WHERE id = 3",
+      "UPDATE displays SET name = 'Tehran 2' WHERE id = 4",
+  };
+  for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+    exec(c->s, changes[i]);
+    size_t n = 0;
+    for (int64_t d = D_UTC; d <= D_BERLIN; d++) n += compile(c->s, d, now, false);
+    if (n == 0) fail_msg("'%s' made no new version", changes[i]);
+    for (int64_t d = D_UTC; d <= D_BERLIN; d++) assert_int_equal(compile(c->s, d, now, false), 0);
+  }
+}
+
 static void expect_set(struct idset *set, const int64_t *want, size_t n) {
   idset_seal(set);
   assert_int_equal(set->n, n);
@@ -647,7 +801,8 @@ int main(void) {
       T(test_ranking),       T(test_overrides),          T(test_region_entries),
       T(test_validity),      T(test_zones),              T(test_dst_berlin),
       T(test_broken_entry_skipped), T(test_versions),    T(test_stored_body),
-      T(test_same_input_same_bytes), T(test_affected),
+      T(test_same_input_same_bytes), T(test_affected),   T(test_cache_same_bytes),
+      T(test_cache_edit_not_stale),  T(test_content_hash),
   };
 #undef T
   return cmocka_run_group_tests(tests, NULL, NULL);
