@@ -461,7 +461,10 @@ static void test_zones(void **state) {
                                         "posix/Europe/Berlin",
                                         "/usr/share/zoneinfo/UTC",
                                         "Europe/../Europe/Berlin",
-                                        "Europe/Berlin "};
+                                        "Europe/Berlin ",
+                                        "localtime",
+                                        "posixrules",
+                                        "Factory"};
   for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
     vt_error_clear(&err);
     if (recur_zone_check(unknown[i], "timezone", &err) != VT_ERR_INVALID)
