@@ -873,14 +873,23 @@ enum vt_err recur_rule_check_schedule(const struct recur_rule *r, const char *fi
   if (rc == VT_OK && p->freq == ICAL_SECONDLY_RECURRENCE)
     rc = part_error(err, field, p->part[P_FREQ],
                     "a schedule cannot change every second; use MINUTELY or slower");
-  static const enum part_id slow[] = {P_BYMONTH, P_BYWEEKNO, P_BYYEARDAY, P_BYMONTHDAY};
-  for (size_t i = 0; rc == VT_OK && i < sizeof slow / sizeof slow[0]; i++)
-    if (p->part[slow[i]] &&
-        (p->freq == ICAL_HOURLY_RECURRENCE || p->freq == ICAL_MINUTELY_RECURRENCE))
-      rc = part_error(err, field, p->part[slow[i]],
-                      "not allowed with %s in a schedule (libical 3.0.16 may search for "
-                      "minutes); write FREQ=DAILY;BYHOUR=... instead",
-                      p->part[P_FREQ]);
+  /* What libical 3.0.16 expands differently from RFC 5545 (the skipped families of the
+   * RRULE vectors): a schedule must mean what it says, so these are refused with a way out. */
+  bool yearly = p->freq == ICAL_YEARLY_RECURRENCE, monthly = p->freq == ICAL_MONTHLY_RECURRENCE;
+  if (rc == VT_OK && p->part[P_BYWEEKNO])
+    rc = part_error(err, field, p->part[P_BYWEEKNO],
+                    "libical 3.0.16 does not expand week numbers as RFC 5545 says; write the "
+                    "dates with BYMONTH and BYMONTHDAY instead");
+  if (rc == VT_OK && p->part[P_BYSETPOS] &&
+      (!(yearly || monthly) || p->part[P_BYHOUR] || p->part[P_BYMINUTE] || p->part[P_BYSECOND]))
+    rc = part_error(err, field, p->part[P_BYSETPOS],
+                    "libical 3.0.16 expands BYSETPOS as RFC 5545 says only with FREQ=MONTHLY or "
+                    "YEARLY and no BYHOUR, BYMINUTE or BYSECOND");
+  if (rc == VT_OK && yearly && p->part[P_BYMONTHDAY] && !p->part[P_BYMONTH])
+    rc = part_error(err, field, p->part[P_BYMONTHDAY],
+                    "with FREQ=YEARLY libical 3.0.16 keeps the start's month; write "
+                    "FREQ=MONTHLY;%s for every month, or add BYMONTH",
+                    p->part[P_BYMONTHDAY]);
   free(p);
   return rc;
 }
