@@ -112,8 +112,9 @@ static void windows_truncate(struct windows *w, size_t n) {
   while (w->n > n) free(w->v[--w->n].region);
 }
 
+/* VT_ERR_TOO_LARGE: compile_display answers it with a shorter horizon. */
 static enum vt_err too_many_windows(int64_t display_id, struct vt_error *err) {
-  return vt_error_set(err, VT_ERR_INVALID, "",
+  return vt_error_set(err, VT_ERR_TOO_LARGE, "",
                       "display %lld has more than %d schedule windows within the horizon",
                       (long long)display_id, VT_LIMIT_WINDOWS);
 }
@@ -662,16 +663,16 @@ static enum vt_err check_as_player(const char *body, size_t len, int64_t display
                       "(%s: %s)", (long long)display_id, why.field, why.message);
 }
 
-enum vt_err compile_display(struct store *s, struct compile_cache *cache, int64_t display_id,
-                            int64_t now_ms, bool renew, struct compile_changes *changes,
-                            struct vt_error *err) {
+static enum vt_err compile_span(struct store *s, struct compile_cache *cache, int64_t display_id,
+                                int64_t now_ms, int64_t span_ms, bool renew,
+                                struct compile_changes *changes, struct vt_error *err) {
   struct vt_manifest *m = NULL;
   struct stored old;
   char hash[VT_SHA256_HEX_LEN + 1], etag[COMPILE_ETAG_MAX], fp[VT_SHA256_HEX_LEN + 1];
   char *body = NULL;
   size_t len = 0;
   int64_t from_ms = vt_floor_div(now_ms, COMPILE_DAY_MS) * COMPILE_DAY_MS;
-  int64_t to_ms = from_ms + COMPILE_SPAN_MS;
+  int64_t to_ms = from_ms + span_ms;
   enum vt_err rc = compile_build(s, cache, display_id, from_ms, to_ms, &m, err);
   if (rc == VT_ERR_NOT_FOUND) return VT_OK; /* deleted in this transaction */
   if (rc != VT_OK) return rc;
@@ -700,7 +701,7 @@ enum vt_err compile_display(struct store *s, struct compile_cache *cache, int64_
   snprintf(etag, sizeof etag, "\"%lld-%lld-%.16s\"", (long long)display_id, (long long)m->version,
            hash);
   if (len > VT_LIMIT_MANIFEST_BYTES)
-    rc = vt_error_set(err, VT_ERR_INVALID, "",
+    rc = vt_error_set(err, VT_ERR_TOO_LARGE, "",
                       "the manifest of display %lld would be %zu bytes, "
                       "over the %u byte limit",
                       (long long)display_id, len, VT_LIMIT_MANIFEST_BYTES);
@@ -710,5 +711,25 @@ enum vt_err compile_display(struct store *s, struct compile_cache *cache, int64_
 out:
   free(body);
   vt_manifest_free(m);
+  return rc;
+}
+
+enum vt_err compile_display(struct store *s, struct compile_cache *cache, int64_t display_id,
+                            int64_t now_ms, bool renew, struct compile_changes *changes,
+                            struct vt_error *err) {
+  /* A display whose schedule is too dense for a full horizon (limits in vt_limits.h) gets a
+   * shorter one rather than none: its player stays current, renewal keeps moving it on. */
+  int64_t span = COMPILE_SPAN_MS;
+  enum vt_err rc;
+  while ((rc = compile_span(s, cache, display_id, now_ms, span, renew, changes, err)) ==
+             VT_ERR_TOO_LARGE &&
+         span > COMPILE_DAY_MS) {
+    span = (span / 2 / COMPILE_DAY_MS) * COMPILE_DAY_MS;
+    if (span < COMPILE_DAY_MS) span = COMPILE_DAY_MS;
+    vt_warn("compile", "display %lld: %s; trying a horizon of %lld day(s)", (long long)display_id,
+            err->message, (long long)(span / COMPILE_DAY_MS));
+    vt_error_clear(err);
+  }
+  if (rc == VT_ERR_TOO_LARGE) err->code = rc = VT_ERR_INVALID;
   return rc;
 }

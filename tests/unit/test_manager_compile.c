@@ -564,6 +564,27 @@ static void test_versions(void **state) {
   assert_int_equal(compile(c->s, 99, D1, false), 0);
 }
 
+/* A schedule too dense for a full horizon (over VT_LIMIT_WINDOWS in 8 days, e.g. entries
+ * valid only from a later day that the API checked one by one) gives the display a shorter
+ * horizon that fits, not no manifest at all. */
+static void test_dense_schedule_shorter_horizon(void **state) {
+  struct tmp_store *c = *state;
+  /* 60 entries, one window every 5 minutes each: 288 x 60 = 17,280 windows a day */
+  for (int i = 0; i < 60; i++)
+    add_entry(c->s, (struct entry){.display = D_UTC, .layout = L_LUNCH, .start = "20261201T000000",
+                                   .duration_s = 60, .rrule = "FREQ=MINUTELY;INTERVAL=5"});
+  int64_t valid_until = 0;
+  assert_int_equal(compile(c->s, D_UTC, D1 + HOUR, false), 1);
+  stored(c->s, D_UTC, &valid_until);
+  /* 8 days (138,240) and 4 days (69,120 windows, but over the 8 MB body limit) do not fit */
+  assert_true(valid_until < D1 + 8 * DAY);
+  assert_true(valid_until >= D1 + DAY);
+  struct vt_manifest *m = build(c->s, D_UTC, D1, valid_until);
+  assert_true(m->n_windows <= VT_LIMIT_WINDOWS);
+  assert_true(m->n_windows >= 17280);
+  vt_manifest_free(m);
+}
+
 /* The stored body is what the player reads: 8 days of a daily entry, the zone, the
  * horizon, and it parses back. */
 static void test_stored_body(void **state) {
@@ -800,7 +821,7 @@ int main(void) {
       T(test_contents),      T(test_window_kept_whole),  T(test_group_entries),
       T(test_ranking),       T(test_overrides),          T(test_region_entries),
       T(test_validity),      T(test_zones),              T(test_dst_berlin),
-      T(test_broken_entry_skipped), T(test_versions),    T(test_stored_body),
+      T(test_broken_entry_skipped), T(test_versions), T(test_dense_schedule_shorter_horizon),T(test_stored_body),
       T(test_same_input_same_bytes), T(test_affected),   T(test_cache_same_bytes),
       T(test_cache_edit_not_stale),  T(test_content_hash),
   };
