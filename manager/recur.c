@@ -156,13 +156,9 @@ void recur_local_iso(const struct recur_local *l, char out[RECUR_ISO_LEN]) {
 }
 
 int64_t recur_local_seconds(const struct recur_local *l) {
-  struct tm tm = {.tm_year = l->year - 1900,
-                  .tm_mon = l->month - 1,
-                  .tm_mday = l->day,
-                  .tm_hour = l->hour,
-                  .tm_min = l->minute,
-                  .tm_sec = l->second};
-  return (int64_t)timegm(&tm);
+  /* arithmetic, not timegm: this runs for every occurrence and exdate of every entry */
+  return vt_days_from_civil(l->year, (unsigned)l->month, (unsigned)l->day) * 86400 +
+         l->hour * 3600 + l->minute * 60 + l->second;
 }
 
 /* The local times recur_local_parse accepts: 0001-01-01T00:00:00 .. 9999-12-31T23:59:59. */
@@ -172,11 +168,11 @@ int64_t recur_local_seconds(const struct recur_local *l) {
 void recur_local_from_seconds(int64_t s, struct recur_local *out) {
   if (s < LOCAL_FIRST_S) s = LOCAL_FIRST_S;
   if (s > LOCAL_LAST_S) s = LOCAL_LAST_S;
-  time_t t = (time_t)s;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  *out = (struct recur_local){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                              tm.tm_hour,        tm.tm_min,     tm.tm_sec};
+  int64_t days = vt_floor_div(s, 86400), rest = s - days * 86400, y;
+  unsigned m, d;
+  vt_civil_from_days(days, &y, &m, &d);
+  *out = (struct recur_local){(int)y, (int)m, (int)d, (int)(rest / 3600), (int)(rest / 60 % 60),
+                              (int)(rest % 60)};
 }
 
 /* ---------------------------------------------------------------- durations */

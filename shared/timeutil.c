@@ -28,7 +28,7 @@ int64_t vt_floor_div(int64_t a, int64_t b) {
 int64_t vt_floor_mod(int64_t a, int64_t b) { return a - vt_floor_div(a, b) * b; }
 
 /* Days from 1970-01-01 to the given civil date (proleptic Gregorian); valid for all years. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+int64_t vt_days_from_civil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   int64_t era = (y >= 0 ? y : y - 399) / 400;
   unsigned yoe = (unsigned)(y - era * 400);
@@ -100,7 +100,7 @@ bool vt_time_parse(const char *s, int64_t *out_ms) {
   /* sec == 60 (leap second) is folded onto the next second's start by the arithmetic. */
   if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || mi > 59 || sec > 60)
     return false;
-  int64_t days = days_from_civil(Y, (unsigned)M, (unsigned)D);
+  int64_t days = vt_days_from_civil(Y, (unsigned)M, (unsigned)D);
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
   int64_t t = secs * 1000 + ms;
   /* An offset can carry 0000-01-01 or 9999-12-31 out of the range that formats back. */
@@ -109,8 +109,8 @@ bool vt_time_parse(const char *s, int64_t *out_ms) {
   return true;
 }
 
-/* The civil date of a day count from 1970-01-01 (inverse of days_from_civil). */
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
+/* The civil date of a day count from 1970-01-01 (inverse of vt_days_from_civil). */
+void vt_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
   z += 719468;
   int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   unsigned doe = (unsigned)(z - era * 146097);
@@ -127,7 +127,7 @@ void vt_time_format(int64_t ms, char out[VT_RFC3339_MAX]) {
   if (ms > VT_TIME_LAST_MS) ms = VT_TIME_LAST_MS;
   int64_t days = vt_floor_div(ms, 86400000), rem = vt_floor_mod(ms, 86400000), y;
   unsigned m, d;
-  civil_from_days(days, &y, &m, &d);
+  vt_civil_from_days(days, &y, &m, &d);
   unsigned secs = (unsigned)(rem / 1000), frac = (unsigned)(rem % 1000);
   /* The modulos only tell the compiler the widths; the clamp above already bounds them. */
   int n = snprintf(out, VT_RFC3339_MAX, "%04u-%02u-%02uT%02u:%02u:%02u", (unsigned)(y % 10000),

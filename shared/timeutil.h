@@ -29,4 +29,9 @@ void vt_time_format(int64_t ms, char out[VT_RFC3339_MAX]);
 int64_t vt_floor_div(int64_t a, int64_t b);
 int64_t vt_floor_mod(int64_t a, int64_t b);
 
+/* Days from 1970-01-01 to a civil date (proleptic Gregorian, any year), and back: plain
+ * arithmetic, no time zone and no libc call. */
+int64_t vt_days_from_civil(int64_t y, unsigned m, unsigned d);
+void vt_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
 #endif
