@@ -76,22 +76,11 @@ static struct recur_local entry_end(const struct entry *e) {
 
 /* ---- the stored form -------------------------------------------------------------------- */
 
-/* The stored exdates, "YYYYMMDDTHHMMSS,..." ("" for none), into e. */
+/* The stored exdates into e. */
 static bool exdates_from_text(const char *text, struct entry *e) {
-  size_t n = *text ? 1 : 0;
-  for (const char *p = text; *p; p++) n += *p == ',';
-  e->exdates = n ? calloc(n, sizeof *e->exdates) : NULL;
-  if (n && !e->exdates) return false;
-  char one[RECUR_BASIC_LEN];
-  for (const char *p = text; *p; p += *p == ',') {
-    size_t len = strcspn(p, ",");
-    if (len >= sizeof one) return false;
-    memcpy(one, p, len);
-    one[len] = '\0';
-    if (!recur_local_parse(one, &e->exdates[e->n_exdates++])) return false;
-    p += len;
-  }
-  return true;
+  char bad[RECUR_BASIC_LEN];
+  size_t cap = 0;
+  return recur_local_list_parse(text, &e->exdates, &cap, &e->n_exdates, bad);
 }
 
 /* A row of ENTRY_COLUMNS into e (zeroed; the caller frees it, also on error). */

@@ -156,28 +156,14 @@ struct exdates {
   size_t cap;
 };
 
-/* "YYYYMMDDTHHMMSS,YYYYMMDDTHHMMSS" ('' for none) into x; e->rule points into it. */
+/* The stored exdates into x; e->rule points into it. */
 static enum vt_err parse_exdates(const char *text, struct exdates *x, struct recur_entry *e,
                                  struct vt_error *err) {
-  size_t n = *text ? 1 : 0;
-  for (const char *c = text; *c; c++) n += *c == ',';
-  if (n > x->cap) {
-    struct recur_local *v = realloc(x->v, n * sizeof *v);
-    if (!v) return vt_error_no_memory(err);
-    x->v = v;
-    x->cap = n;
-  }
-  for (size_t i = 0; i < n; i++) {
-    char one[RECUR_BASIC_LEN];
-    size_t len = strcspn(text, ",");
-    if (len >= sizeof one) len = sizeof one - 1; /* too long: refused by the parse below */
-    memcpy(one, text, len);
-    one[len] = '\0';
-    if (len != RECUR_BASIC_LEN - 1 || !recur_local_parse(one, &x->v[i]))
-      return vt_error_set(err, VT_ERR_INVALID, "exdates", "'%s' is not a local time", one);
-    text += strcspn(text, ",");
-    if (*text == ',') text++;
-  }
+  char bad[RECUR_BASIC_LEN];
+  size_t n;
+  if (!recur_local_list_parse(text, &x->v, &x->cap, &n, bad))
+    return bad[0] ? vt_error_set(err, VT_ERR_INVALID, "exdates", "'%s' is not a local time", bad)
+                  : vt_error_no_memory(err);
   e->rule.exdates = x->v;
   e->rule.n_exdates = n;
   return VT_OK;

@@ -133,6 +133,30 @@ bool recur_local_parse(const char *s, struct recur_local *out) {
   return true;
 }
 
+bool recur_local_list_parse(const char *text, struct recur_local **v, size_t *cap, size_t *n,
+                            char bad[RECUR_BASIC_LEN]) {
+  bad[0] = '\0';
+  size_t count = *text ? 1 : 0;
+  for (const char *c = text; *c; c++) count += *c == ',';
+  if (count > *cap) {
+    struct recur_local *grown = realloc(*v, count * sizeof *grown);
+    if (!grown) return false;
+    *v = grown;
+    *cap = count;
+  }
+  for (*n = 0; *n < count; ++*n) {
+    size_t len = strcspn(text, ",");
+    size_t kept = len < RECUR_BASIC_LEN ? len : RECUR_BASIC_LEN - 1;
+    memcpy(bad, text, kept);
+    bad[kept] = '\0';
+    /* only the basic form is stored; a longer element would be cut to a valid prefix */
+    if (len != RECUR_BASIC_LEN - 1 || !recur_local_parse(bad, &(*v)[*n])) return false;
+    text += len + (text[len] == ',');
+  }
+  bad[0] = '\0';
+  return true;
+}
+
 bool recur_date_parse(const char *s, struct recur_local *out) {
   struct recur_local l = {0};
   if (!s || strlen(s) != 10 || !take_digits(s, 4, &l.year) || s[4] != '-' ||

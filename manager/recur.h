@@ -34,6 +34,11 @@ struct recur_local {
 /* Parse "YYYYMMDDTHHMMSS" or "YYYY-MM-DDTHH:MM[:SS]" (no zone suffix: a 'Z' or an offset is
  * refused, since these are local times). Checks that the date exists (no 31 April). */
 bool recur_local_parse(const char *s, struct recur_local *out);
+/* A stored list "YYYYMMDDTHHMMSS,..." ("" for none) into *v (grown with realloc; *cap is its
+ * size, so one array can serve row after row) and *n. False on no memory (bad[0] == '\0') or
+ * on an element that is not a local time (copied, cut to fit, into bad). */
+bool recur_local_list_parse(const char *text, struct recur_local **v, size_t *cap, size_t *n,
+                            char bad[RECUR_BASIC_LEN]);
 /* "YYYY-MM-DD" into a local time at 00:00:00. */
 bool recur_date_parse(const char *s, struct recur_local *out);
 void recur_local_basic(const struct recur_local *l, char out[RECUR_BASIC_LEN]);
