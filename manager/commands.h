@@ -12,5 +12,8 @@ int cli_token_create(const struct config *cfg); /* cli.c */
 int cli_display_add(const struct config *cfg);  /* cli.c */
 int cli_timeline(const struct config *cfg);     /* cli_timeline.c */
 int cli_schedule_expand(const struct config *cfg); /* cli_expand.c */
+int cli_feed_check(const struct config *cfg);      /* cli_feed.c */
+int cli_weather_check(const struct config *cfg);   /* cli_weather.c */
+int cli_currency_check(const struct config *cfg);  /* cli_weather.c */
 
 #endif

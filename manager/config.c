@@ -22,7 +22,9 @@ struct option_def {
   const char *help;
 };
 
-#define ALL_CMDS (CMD_SERVE | CMD_TOKEN_CREATE | CMD_DISPLAY_ADD | CMD_TIMELINE | CMD_SCHEDULE_EXPAND)
+#define ALL_CMDS                                                                              \
+  (CMD_SERVE | CMD_TOKEN_CREATE | CMD_DISPLAY_ADD | CMD_TIMELINE | CMD_SCHEDULE_EXPAND |        \
+   CMD_FEED_CHECK | CMD_WEATHER_CHECK | CMD_CURRENCY_CHECK)
 #define DATA_CMDS (CMD_SERVE | CMD_TOKEN_CREATE | CMD_DISPLAY_ADD | CMD_TIMELINE)
 #define AT(field) offsetof(struct config, field)
 

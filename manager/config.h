@@ -13,6 +13,9 @@ enum config_cmd {
   CMD_DISPLAY_ADD = 1u << 2,
   CMD_TIMELINE = 1u << 3,
   CMD_SCHEDULE_EXPAND = 1u << 4,
+  CMD_FEED_CHECK = 1u << 5,
+  CMD_WEATHER_CHECK = 1u << 6,
+  CMD_CURRENCY_CHECK = 1u << 7,
 };
 
 #define CONFIG_MAX_ARGS 4

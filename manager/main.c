@@ -30,6 +30,12 @@ static const struct command commands[] = {
      "schedule expand --dtstart YYYYMMDDTHHMMSS [--tz ZONE] --rrule RULE [--exdate T,...] "
      "[--until-limit YYYY-MM-DD] --count N [--json]",
      "print the first N occurrences of a recurrence rule, in local time", false},
+    {"feed", "check", CMD_FEED_CHECK, cli_feed_check, "feed check FILE-or-URL",
+     "print what the feed parser makes of a feed, as one JSON object", false},
+    {"weather", "check", CMD_WEATHER_CHECK, cli_weather_check, "weather check FILE-or-URL",
+     "print the parsed weather (current conditions and forecast) as JSON", false},
+    {"currency", "check", CMD_CURRENCY_CHECK, cli_currency_check, "currency check FILE-or-URL",
+     "print the parsed reference rates as JSON", false},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

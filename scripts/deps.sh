@@ -6,8 +6,9 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfribidi-dev
-  libmicrohttpd-dev libical-dev tzdata libjansson-dev libsodium-dev libsqlite3-dev libcurl4-openssl-dev
+  libmicrohttpd-dev libical-dev tzdata libjansson-dev libsodium-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev
   libcmocka-dev
+  python3-feedparser
   curl jq procps
 )
 

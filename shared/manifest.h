@@ -17,7 +17,20 @@
 
 #define VT_MANIFEST_FORMAT 1
 
-enum vt_item_type { VT_ITEM_IMAGE, VT_ITEM_TEXT };
+enum vt_item_type {
+  VT_ITEM_IMAGE,
+  VT_ITEM_TEXT,
+  VT_ITEM_TICKER,
+  VT_ITEM_CLOCK,
+  VT_ITEM_WEATHER,
+  VT_ITEM_CURRENCY,
+  VT_ITEM_MENU
+};
+/* What a source's snapshot holds (docs/live-content.md). */
+enum vt_source_kind { VT_SOURCE_NEWS, VT_SOURCE_WEATHER, VT_SOURCE_CURRENCY, VT_SOURCE_MENU };
+/* Digits a widget writes numbers with; LOCALE: those of the item's locale. */
+enum vt_digits { VT_DIGITS_LOCALE, VT_DIGITS_LATIN, VT_DIGITS_PERSIAN, VT_DIGITS_ARABIC };
+enum vt_calendar { VT_CALENDAR_GREGORIAN, VT_CALENDAR_JALALI };
 enum vt_fit { VT_FIT_CONTAIN, VT_FIT_COVER, VT_FIT_STRETCH };
 /* start/end follow the text direction (start = left for Latin, right for Persian). */
 enum vt_align { VT_ALIGN_START, VT_ALIGN_CENTER, VT_ALIGN_END, VT_ALIGN_LEFT, VT_ALIGN_RIGHT };
@@ -29,6 +42,9 @@ extern const struct vt_choice vt_fit_choices[];
 extern const struct vt_choice vt_align_choices[];
 extern const struct vt_choice vt_valign_choices[];
 extern const struct vt_choice vt_weight_choices[];
+extern const struct vt_choice vt_source_kind_choices[];
+extern const struct vt_choice vt_digits_choices[];
+extern const struct vt_choice vt_calendar_choices[];
 
 /* Colours are 0xRRGGBBAA. */
 struct vt_text_style {
@@ -41,6 +57,32 @@ struct vt_text_style {
   int padding_px;      /* inner margin on every side, default 0 */
 };
 
+/* Per-type options of the live-content items (docs/live-content.md has the defaults). */
+struct vt_ticker_opts {
+  int speed_px_s;  /* canvas pixels per second */
+  char *separator; /* between items */
+  int max_items;
+};
+struct vt_clock_opts {
+  char *format; /* tokens: docs/live-content.md */
+  enum vt_calendar calendar;
+  char *timezone; /* NULL: the display's */
+};
+struct vt_weather_opts {
+  int hours, days; /* how many of the next hours / days to show */
+};
+#define VT_CURRENCY_CODE_LEN 4 /* "USD" + NUL */
+struct vt_currency_opts {
+  char base[VT_CURRENCY_CODE_LEN];
+  char (*symbols)[VT_CURRENCY_CODE_LEN];
+  size_t n_symbols;
+  int decimals;
+};
+struct vt_menu_opts {
+  int columns; /* 0: as many as fit */
+  bool show_images, show_descriptions;
+};
+
 struct vt_item {
   int64_t id; /* stable id from the manager, for proof of play; 0 in hand-written manifests */
   enum vt_item_type type;
@@ -48,9 +90,25 @@ struct vt_item {
   /* image */
   char media[VT_SHA256_HEX_LEN + 1];
   enum vt_fit fit;
-  /* text */
+  /* text, and a ticker's static text */
   char *text;
+  /* every type but image */
   struct vt_text_style style;
+  /* ticker, clock, weather, currency, menu */
+  char *locale; /* "en", "fa", ...; NULL: "en" */
+  enum vt_digits digits;
+  char *source; /* key of one of the manifest's sources; NULL for a static ticker and clock */
+  struct vt_ticker_opts ticker;
+  struct vt_clock_opts clock;
+  struct vt_weather_opts weather;
+  struct vt_currency_opts currency;
+  struct vt_menu_opts menu;
+};
+
+/* A source the manifest's items show (docs/live-content.md); its snapshot travels apart. */
+struct vt_source {
+  char *key; /* "feed/3", "menu/5" */
+  enum vt_source_kind kind;
 };
 
 struct vt_playlist {
@@ -118,6 +176,8 @@ struct vt_manifest {
   size_t n_windows;
   struct vt_media_ref *media;
   size_t n_media;
+  struct vt_source *sources; /* sorted by key; every item's source is one of them */
+  size_t n_sources;
 };
 
 /* Parse and fully validate. On error *out is NULL and err names the field. */
@@ -150,6 +210,7 @@ struct vt_window *vt_manifest_add_window(struct vt_manifest *m);
 bool vt_window_outranks(const struct vt_window *a, size_t ai, const struct vt_window *b,
                         size_t bi);
 struct vt_media_ref *vt_manifest_add_media(struct vt_manifest *m);
+struct vt_source *vt_manifest_add_source(struct vt_manifest *m);
 void vt_text_style_default(struct vt_text_style *s);
 
 /* A text item's "style" object, shared by the manifest and the manager's API so both accept
@@ -170,5 +231,6 @@ json_t *vt_item_to_json(const struct vt_item *it);
 const struct vt_layout *vt_manifest_layout(const struct vt_manifest *m, int64_t id);
 const struct vt_playlist *vt_manifest_playlist(const struct vt_manifest *m, int64_t id);
 const struct vt_media_ref *vt_manifest_media(const struct vt_manifest *m, const char *sha256);
+const struct vt_source *vt_manifest_source(const struct vt_manifest *m, const char *key);
 
 #endif
