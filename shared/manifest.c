@@ -778,3 +778,16 @@ char *vt_manifest_dump(const struct vt_manifest *m, size_t *len) {
   if (s && len) *len = strlen(s);
   return s;
 }
+
+/* Placeholder until the live-content item types land (docs/live-content.md). */
+enum vt_err vt_live_item_from_json(const json_t *obj, const char *path, struct vt_item *it,
+                                   struct vt_error *err) {
+  (void)obj;
+  (void)it;
+  return vt_error_set(err, VT_ERR_INVALID, path, "this item type is not supported yet");
+}
+
+void vt_item_clear(struct vt_item *it) {
+  free(it->text);
+  memset(it, 0, sizeof *it);
+}

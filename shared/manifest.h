@@ -222,6 +222,15 @@ enum vt_err vt_text_style_from_json(const json_t *obj, const char *path, struct 
 enum vt_err vt_text_item_from_json(const json_t *obj, const char *path, bool text_required,
                                    struct vt_item *it, struct vt_error *err) VT_WARN_UNUSED;
 
+/* The members of a live-content item (ticker, clock, weather, currency, menu: it->type is
+ * set) other than "id", "type" and "duration_ms": "style", "locale", "digits", "source", a
+ * ticker's "text" and the type's own options (docs/live-content.md), shared by the manifest
+ * and the manager's API. Members absent from obj keep their current value in *it. Whether
+ * "source" names a source of the manifest is vt_manifest_validate's check. */
+enum vt_err vt_live_item_from_json(const json_t *obj, const char *path, struct vt_item *it,
+                                   struct vt_error *err) VT_WARN_UNUSED;
+/* Free what an item owns and zero it (items built outside a manifest, e.g. by the API). */
+void vt_item_clear(struct vt_item *it);
 /* New JSON objects with every member; NULL only when out of memory. An item's "id" is left
  * out when it is 0 (hand-written manifests). */
 json_t *vt_text_style_to_json(const struct vt_text_style *s);
