@@ -21,6 +21,10 @@
  * thread's event; it still drains SDL's queue this often, to see SIGTERM's SDL_QUIT. */
 #define LOOP_SIGNAL_POLL_MS 200
 
+/* Frame period while a widget animates and nothing paces presents (headless, or a window
+ * without vsync): 60 Hz, the refresh of nearly every signage display. */
+#define LOOP_FRAME_US 16667
+
 /* What the screen shows, to tell whether a redraw is needed. */
 struct frame_sig {
   const struct vt_manifest *manifest;
@@ -38,6 +42,9 @@ struct loop {
   bool drew;                      /* this turn drew a frame to present */
   bool quit;
   bool sdl_blocks;                  /* SDL_WaitEventTimeout sleeps for this video driver */
+  bool vsync;                       /* presents wait for the display's refresh */
+  int64_t widget_due;               /* a widget on screen draws anew from then (now: animating) */
+  int64_t next_frame_us;            /* monotonic: when an animation's next frame is due */
   int64_t presented_version;        /* last manifest version reported presented, -1: none */
   const struct vt_layout *reported; /* layout of the last "presented" event */
 };
@@ -154,14 +161,15 @@ static void prepare_widgets(struct loop *l) {
     return;
   }
   scene_begin(p->scene);
-  if (l->frame.layout && scene_need(p->scene, p->render, &l->frame, p->media_dir, l->now))
+  if (l->frame.layout &&
+      scene_need(p->scene, p->render, &l->frame, p->media_dir, p->manifest->timezone, l->now))
     l->dirty = true;
 }
 
 static void draw_if_changed(struct loop *l) {
   struct frame_sig sig;
   frame_sig_of(l, &sig);
-  l->drew = l->dirty || memcmp(&sig, &l->shown, sizeof sig) != 0;
+  l->drew = l->dirty || l->now >= l->widget_due || memcmp(&sig, &l->shown, sizeof sig) != 0;
   if (!l->drew || l->quit) return;
   if (l->frame.layout)
     render_frame(l->p->render, &l->frame, l->p->scene, l->p->media_dir, l->now);
@@ -198,9 +206,24 @@ static void prepare_ahead(struct loop *l) {
     struct vt_timeline_frame ahead;
     vt_timeline_at(p->manifest, l->frame.next_change_ms, &ahead);
     if (ahead.layout && !render_needs_resize(p->render, ahead.layout->width, ahead.layout->height))
-      scene_need(p->scene, p->render, &ahead, p->media_dir, l->now);
+      scene_need(p->scene, p->render, &ahead, p->media_dir, p->manifest->timezone, l->now);
   }
   scene_sweep(p->scene);
+  /* Asked after drawing, so a clock reports the minute after the one it just showed. */
+  l->widget_due = l->frame.layout && !l->quit
+                      ? scene_next_change_ms(p->scene, p->render, &l->frame, l->now)
+                      : VT_TIME_MAX;
+}
+
+/* While a widget animates, the next frame is due one period after the last: presents
+ * blocked on vsync pace themselves, otherwise the loop sleeps until then. 0: no wait. */
+static int64_t frame_wait_ms(struct loop *l) {
+  if (l->vsync) return 0;
+  int64_t now = vt_mono_us();
+  if (l->next_frame_us < now - LOOP_FRAME_US) l->next_frame_us = now; /* fell behind: restart */
+  l->next_frame_us += LOOP_FRAME_US;
+  int64_t left = l->next_frame_us - now;
+  return left > 0 ? (left + 999) / 1000 : 0;
 }
 
 /* Sleep until the frame may change, a failed widget is due for a retry, or an event
@@ -211,10 +234,12 @@ static void wait_for_change(struct loop *l) {
   int64_t until = l->frame.next_change_ms;
   int64_t retry = scene_next_retry_ms(p->scene);
   if (retry < until) until = retry;
+  if (l->widget_due < until) until = l->widget_due;
   if (!l->frame.layout && p->sync && l->now + LOOP_STATUS_POLL_MS < until)
     until = l->now + LOOP_STATUS_POLL_MS;
   int64_t left = until == VT_TIME_MAX ? LOOP_MAX_WAIT_MS : until - player_now_ms(&p->clock);
   if (left > LOOP_MAX_WAIT_MS) left = LOOP_MAX_WAIT_MS;
+  if (l->widget_due <= l->now) left = frame_wait_ms(l); /* animating */
   SDL_Event ev;
   if (left > 0 && l->sdl_blocks) {
     if (SDL_WaitEventTimeout(&ev, (int)left)) handle_event(l, &ev);
@@ -231,6 +256,10 @@ static void loop_init(struct loop *l, struct player *p) {
   l->p = p;
   l->dirty = true;
   l->presented_version = -1;
+  l->widget_due = VT_TIME_MAX;
+  SDL_RendererInfo info;
+  l->vsync = !p->opt->headless && SDL_GetRendererInfo(render_renderer(p->render), &info) == 0 &&
+             (info.flags & SDL_RENDERER_PRESENTVSYNC);
   const char *driver = SDL_GetCurrentVideoDriver();
   l->sdl_blocks =
       !p->opt->headless && driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
@@ -265,7 +294,7 @@ enum vt_err loop_snapshot_at(struct player *p, int64_t at_ms, struct vt_error *e
                         (long long)p->manifest->version);
   enum vt_err rc = fit_output(&l, err);
   if (rc) return rc;
-  scene_need(p->scene, p->render, &l.frame, p->media_dir, at_ms);
+  scene_need(p->scene, p->render, &l.frame, p->media_dir, p->manifest->timezone, at_ms);
   draw_if_changed(&l);
   return snapshot_write(render_renderer(p->render), p->opt->snapshot_path, err);
 }

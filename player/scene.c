@@ -57,13 +57,14 @@ static void remove_entry(struct scene *s, struct scene_entry *e) {
 }
 
 bool scene_need(struct scene *s, struct render *r, const struct vt_timeline_frame *f,
-                const char *media_dir, int64_t now_ms) {
+                const char *media_dir, const char *timezone, int64_t now_ms) {
   bool made = false;
   for (size_t i = 0; i < f->n_regions; i++) {
     const struct vt_region_now *rn = &f->regions[i];
     if (!rn->item) continue;
     struct widget_ctx ctx;
     render_widget_ctx(r, f->layout, rn->region, media_dir, now_ms, &ctx);
+    ctx.timezone = timezone;
     struct scene_entry *e = find_entry(s, rn->item, ctx.rect.w, ctx.rect.h);
     if (e && widget_failed(e->widget) && now_ms - e->made_ms >= SCENE_RETRY_MS) {
       remove_entry(s, e);
@@ -94,6 +95,21 @@ struct widget *scene_find(const struct scene *s, const struct vt_item *item, int
                           int height) {
   struct scene_entry *e = find_entry(s, item, width, height);
   return e ? e->widget : NULL;
+}
+
+int64_t scene_next_change_ms(const struct scene *s, struct render *r,
+                             const struct vt_timeline_frame *f, int64_t now_ms) {
+  int64_t next = VT_TIME_MAX;
+  for (size_t i = 0; f->layout && i < f->n_regions; i++) {
+    const struct vt_region_now *rn = &f->regions[i];
+    if (!rn->item) continue;
+    struct widget_ctx ctx;
+    render_widget_ctx(r, f->layout, rn->region, NULL, now_ms, &ctx);
+    const struct widget *w = scene_find(s, rn->item, ctx.rect.w, ctx.rect.h);
+    int64_t t = w ? widget_next_change_ms(w, now_ms) : VT_TIME_MAX;
+    if (t < next) next = t;
+  }
+  return next;
 }
 
 int64_t scene_next_retry_ms(const struct scene *s) {

@@ -32,7 +32,13 @@ void scene_begin(struct scene *s);
  * create the missing ones, and re-create one that failed at least SCENE_RETRY_MS ago.
  * True if it made a widget. */
 bool scene_need(struct scene *s, struct render *r, const struct vt_timeline_frame *f,
-                const char *media_dir, int64_t now_ms);
+                const char *media_dir, const char *timezone, int64_t now_ms);
+
+/* The earliest instant after now_ms at which a widget on screen in f draws something new
+ * (widget_next_change_ms); now_ms itself when one animates; VT_TIME_MAX when all are
+ * static. */
+int64_t scene_next_change_ms(const struct scene *s, struct render *r,
+                             const struct vt_timeline_frame *f, int64_t now_ms);
 
 /* Free the widgets no scene_need named since scene_begin. */
 void scene_sweep(struct scene *s);

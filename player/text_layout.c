@@ -434,3 +434,38 @@ void text_layout_draw(const struct text_layout *tl, SDL_Renderer *r, const SDL_R
   }
   SDL_RenderCopy(r, tl->texture, NULL, &dst);
 }
+
+/* Widest strip text_layout_line_surface makes: 50 ticker items of a few hundred characters at
+ * a large size; past this the line is cut (its end is not shown) rather than allocating
+ * without bound. */
+#define LINE_MAX_WIDTH (1 << 20)
+
+enum vt_err text_layout_line_surface(struct fonts *fonts, const char *utf8,
+                                     const struct vt_text_style *style, int size_px,
+                                     SDL_Surface **out, bool *rtl, struct vt_error *err) {
+  *out = NULL;
+  *rtl = false;
+  if (size_px <= 0) return vt_error_set(err, VT_ERR_INVALID, "", "no size for text");
+  struct build b = {0};
+  struct text_fonts tf = {.px = size_px};
+  enum vt_err rc = VT_OK;
+  for (int f = 0; f < FONTS__COUNT && !rc; f++)
+    rc = fonts_get(fonts, (enum fonts_family)f, style->weight, size_px, &tf.font[f], err);
+  int y = 0, widest = 0;
+  if (!rc && !(b.paras = calloc(1, sizeof *b.paras))) rc = vt_error_no_memory(err);
+  /* One paragraph, never wrapped: the caller joins its items on one line. */
+  if (!rc) rc = add_paragraph(&b, utf8, strcspn(utf8, "\n"), &tf, LINE_MAX_WIDTH, &y, INT_MAX, err);
+  for (size_t i = 0; !rc && i < b.n_lines; i++)
+    if (b.lines[i].line.width > widest) widest = b.lines[i].line.width;
+  if (!rc && b.n_lines > 0) {
+    *rtl = b.lines[0].para->rtl;
+    struct vt_text_style st = *style;
+    st.align = VT_ALIGN_LEFT;
+    if (widest > 0 && y > 0) {
+      b.n_lines = 1; /* a word wider than LINE_MAX_WIDTH was split: keep the first part */
+      rc = paint(&b, &tf, &st, widest, b.lines[0].height, out, err);
+    }
+  }
+  build_free(&b);
+  return rc;
+}

@@ -51,6 +51,15 @@ enum vt_err text_layout_new(SDL_Renderer *r, struct fonts *fonts, const char *ut
                             struct text_layout **out, struct vt_error *err) VT_WARN_UNUSED;
 void text_layout_free(struct text_layout *tl); /* NULL is a no-op */
 
+/* The first line of utf8 laid out on one line, never wrapped or shrunk, on a new surface of
+ * its natural size (NULL for empty text): a ticker's strip, which its caller cuts into
+ * textures no wider than the renderer allows. *rtl: the paragraph's direction (its first
+ * strong character). */
+enum vt_err text_layout_line_surface(struct fonts *fonts, const char *utf8,
+                                     const struct vt_text_style *style, int size_px,
+                                     SDL_Surface **out, bool *rtl,
+                                     struct vt_error *err) VT_WARN_UNUSED;
+
 /* Copy the text into box (same size as given to text_layout_new), placed by the style's
  * valign; text taller than the box is top-aligned. Changes no renderer state. */
 void text_layout_draw(const struct text_layout *tl, SDL_Renderer *r, const SDL_Rect *box);

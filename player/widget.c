@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "timeutil.h"
 
 /* The registry: one entry per item type. A new widget is one line here. */
 static const struct {
@@ -11,6 +12,8 @@ static const struct {
 } widget_table[] = {
     {VT_ITEM_IMAGE, &w_image},
     {VT_ITEM_TEXT, &w_text},
+    {VT_ITEM_TICKER, &w_ticker},
+    {VT_ITEM_CLOCK, &w_clock},
 };
 
 struct widget {
@@ -66,6 +69,11 @@ void widget_free(struct widget *w) {
 bool widget_failed(const struct widget *w) { return w->failed; }
 
 const struct vt_item *widget_item(const struct widget *w) { return w->item; }
+
+int64_t widget_next_change_ms(const struct widget *w, int64_t now_ms) {
+  if (w->failed || !w->ops->next_change_ms) return VT_TIME_MAX;
+  return w->ops->next_change_ms(w->priv, now_ms);
+}
 
 void widget_draw(struct widget *w, const struct widget_ctx *ctx) {
   /* The fallback is the region background the caller already painted. */

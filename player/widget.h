@@ -26,6 +26,8 @@ struct widget_ctx {
   SDL_Rect rect;         /* the region, in output pixels */
   double scale;          /* output pixels per canvas pixel (sizes in the manifest are canvas) */
   int64_t now_ms;        /* wall clock, UTC: the instant being drawn */
+  const char *timezone;  /* the display's IANA zone (manifest), set for create/prepare by
+                            scene_need; NULL in draw: a widget that needs it keeps it */
 };
 
 struct vt_widget_ops {
@@ -44,6 +46,11 @@ struct vt_widget_ops {
    * region background. Must be cheap (copy textures) and must restore any renderer state
    * it changes (draw colour, blend mode, clip rect, target). */
   void (*draw)(void *priv, const struct widget_ctx *ctx);
+  /* Optional (absent: a static picture, VT_TIME_MAX). The first instant after now_ms at
+   * which draw would paint something different: a clock's next second or minute. An
+   * animating widget (ticker) returns now_ms itself: the loop then draws every frame, at the
+   * display's refresh, while the widget is on screen. Cheap; called once per loop turn. */
+  int64_t (*next_change_ms)(void *priv, int64_t now_ms);
   /* Optional. Free what create and prepare made (not priv itself). Runs even when create
    * or prepare failed, so it must cope with a partly built priv. */
   void (*destroy)(void *priv);
@@ -52,6 +59,8 @@ struct vt_widget_ops {
 /* The widgets, one per w_*.c file. */
 extern const struct vt_widget_ops w_image;
 extern const struct vt_widget_ops w_text;
+extern const struct vt_widget_ops w_ticker;
+extern const struct vt_widget_ops w_clock;
 
 /* The ops for an item type; NULL if none is registered. */
 const struct vt_widget_ops *widget_ops_for(enum vt_item_type type);
@@ -67,6 +76,9 @@ void widget_free(struct widget *w); /* NULL is a no-op */
 
 bool widget_failed(const struct widget *w);
 const struct vt_item *widget_item(const struct widget *w);
+
+/* When w's picture next changes after now_ms (see next_change_ms); VT_TIME_MAX if never. */
+int64_t widget_next_change_ms(const struct widget *w, int64_t now_ms);
 
 /* Draw w (its fallback if it failed). */
 void widget_draw(struct widget *w, const struct widget_ctx *ctx);

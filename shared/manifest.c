@@ -10,7 +10,22 @@
 #include "timeutil.h"
 
 const struct vt_choice vt_item_type_choices[] = {
-    {"image", VT_ITEM_IMAGE}, {"text", VT_ITEM_TEXT}, {NULL, 0}};
+    {"image", VT_ITEM_IMAGE},       {"text", VT_ITEM_TEXT},     {"ticker", VT_ITEM_TICKER},
+    {"clock", VT_ITEM_CLOCK},       {"weather", VT_ITEM_WEATHER}, {"currency", VT_ITEM_CURRENCY},
+    {"menu", VT_ITEM_MENU},         {NULL, 0}};
+const struct vt_choice vt_source_kind_choices[] = {{"news", VT_SOURCE_NEWS},
+                                                   {"weather", VT_SOURCE_WEATHER},
+                                                   {"currency", VT_SOURCE_CURRENCY},
+                                                   {"menu", VT_SOURCE_MENU},
+                                                   {NULL, 0}};
+/* "locale" names the default explicitly, so a dump can say it and an API edit can restore it. */
+const struct vt_choice vt_digits_choices[] = {{"locale", VT_DIGITS_LOCALE},
+                                              {"latin", VT_DIGITS_LATIN},
+                                              {"persian", VT_DIGITS_PERSIAN},
+                                              {"arabic", VT_DIGITS_ARABIC},
+                                              {NULL, 0}};
+const struct vt_choice vt_calendar_choices[] = {
+    {"gregorian", VT_CALENDAR_GREGORIAN}, {"jalali", VT_CALENDAR_JALALI}, {NULL, 0}};
 const struct vt_choice vt_fit_choices[] = {
     {"contain", VT_FIT_CONTAIN}, {"cover", VT_FIT_COVER}, {"stretch", VT_FIT_STRETCH}, {NULL, 0}};
 const struct vt_choice vt_align_choices[] = {{"start", VT_ALIGN_START}, {"center", VT_ALIGN_CENTER},
@@ -26,6 +41,15 @@ const struct vt_choice vt_window_target_choices[] = {
     {"display", VT_TARGET_DISPLAY}, {"group", VT_TARGET_GROUP}, {NULL, 0}};
 
 #define DEFAULT_TEXT_SIZE_PX 48
+/* Defaults of the live items' options (docs/live-content.md). */
+#define DEFAULT_TICKER_SPEED_PX_S 120
+#define DEFAULT_TICKER_MAX_ITEMS 20
+#define DEFAULT_WEATHER_HOURS 6
+#define DEFAULT_WEATHER_DAYS 3
+#define DEFAULT_CURRENCY_BASE "EUR"
+#define DEFAULT_CURRENCY_DECIMALS 4
+
+static bool is_live(enum vt_item_type t) { return t != VT_ITEM_IMAGE && t != VT_ITEM_TEXT; }
 
 /* ---- allocation ---------------------------------------------------------------------- */
 
@@ -60,6 +84,9 @@ struct vt_window *vt_manifest_add_window(struct vt_manifest *m) {
 struct vt_media_ref *vt_manifest_add_media(struct vt_manifest *m) {
   return grow((void **)&m->media, &m->n_media, sizeof *m->media);
 }
+struct vt_source *vt_manifest_add_source(struct vt_manifest *m) {
+  return grow((void **)&m->sources, &m->n_sources, sizeof *m->sources);
+}
 
 void vt_text_style_default(struct vt_text_style *s) {
   s->size_px = DEFAULT_TEXT_SIZE_PX;
@@ -77,6 +104,51 @@ struct vt_item *vt_playlist_add_item(struct vt_playlist *p) {
   return it;
 }
 
+void vt_item_defaults(struct vt_item *it) {
+  vt_text_style_default(&it->style);
+  it->digits = VT_DIGITS_LOCALE;
+  switch (it->type) {
+  case VT_ITEM_TICKER:
+    it->ticker.speed_px_s = DEFAULT_TICKER_SPEED_PX_S;
+    it->ticker.max_items = DEFAULT_TICKER_MAX_ITEMS;
+    break;
+  case VT_ITEM_CLOCK:
+    it->clock.calendar = VT_CALENDAR_GREGORIAN;
+    break;
+  case VT_ITEM_WEATHER:
+    it->weather.hours = DEFAULT_WEATHER_HOURS;
+    it->weather.days = DEFAULT_WEATHER_DAYS;
+    break;
+  case VT_ITEM_CURRENCY:
+    memcpy(it->currency.base, DEFAULT_CURRENCY_BASE, sizeof it->currency.base);
+    it->currency.decimals = DEFAULT_CURRENCY_DECIMALS;
+    break;
+  case VT_ITEM_MENU:
+    it->menu.columns = 0;
+    it->menu.show_images = true;
+    it->menu.show_descriptions = true;
+    break;
+  default:
+    break;
+  }
+}
+
+/* Everything an item owns, whatever its type (members of other types are NULL). */
+static void item_free_members(struct vt_item *it) {
+  free(it->text);
+  free(it->locale);
+  free(it->source);
+  free(it->ticker.separator);
+  free(it->clock.format);
+  free(it->clock.timezone);
+  free(it->currency.symbols);
+}
+
+void vt_item_clear(struct vt_item *it) {
+  item_free_members(it);
+  memset(it, 0, sizeof *it);
+}
+
 void vt_manifest_free(struct vt_manifest *m) {
   if (!m) return;
   for (size_t i = 0; i < m->n_layouts; i++) {
@@ -85,7 +157,8 @@ void vt_manifest_free(struct vt_manifest *m) {
     free(m->layouts[i].name);
   }
   for (size_t i = 0; i < m->n_playlists; i++) {
-    for (size_t k = 0; k < m->playlists[i].n_items; k++) free(m->playlists[i].items[k].text);
+    for (size_t k = 0; k < m->playlists[i].n_items; k++)
+      item_free_members(&m->playlists[i].items[k]);
     free(m->playlists[i].items);
     free(m->playlists[i].name);
   }
@@ -95,6 +168,8 @@ void vt_manifest_free(struct vt_manifest *m) {
   for (size_t i = 0; i < m->n_windows; i++) free(m->windows[i].region);
   free(m->windows);
   free(m->media);
+  for (size_t i = 0; i < m->n_sources; i++) free(m->sources[i].key);
+  free(m->sources);
   free(m->display_name);
   free(m->timezone);
   free(m);
@@ -120,45 +195,323 @@ const struct vt_media_ref *vt_manifest_media(const struct vt_manifest *m, const 
   return NULL;
 }
 
+/* Linear: at most VT_LIMIT_SOURCES, looked up when widgets are made, and it must also work
+ * on a manifest being built (not yet sorted by vt_manifest_validate). */
+const struct vt_source *vt_manifest_source(const struct vt_manifest *m, const char *key) {
+  for (size_t i = 0; key && i < m->n_sources; i++)
+    if (strcmp(m->sources[i].key, key) == 0) return &m->sources[i];
+  return NULL;
+}
+
+/* ---- the grammar of small strings ---------------------------------------------------- */
+
+static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
+
+/* "feed/<id>" or "menu/<id>", id a positive decimal without leading zeros: the key is also
+ * a path segment of the player's fetch URL and its cache file name, so nothing else passes. */
+static bool source_key_valid(const char *k, bool *is_menu) {
+  const char *id;
+  if (strncmp(k, "feed/", 5) == 0) {
+    *is_menu = false;
+    id = k + 5;
+  } else if (strncmp(k, "menu/", 5) == 0) {
+    *is_menu = true;
+    id = k + 5;
+  } else {
+    return false;
+  }
+  size_t n = strlen(id);
+  if (n < 1 || n > 18 || id[0] == '0') return false; /* 18 digits always fit an int64 */
+  for (size_t i = 0; i < n; i++)
+    if (!is_digit(id[i])) return false;
+  return true;
+}
+
+/* A BCP 47-like tag: "en", "fa", "fa-IR", "sr-Latn-RS". */
+static bool locale_valid(const char *s) {
+  size_t n = 0;
+  while (is_lower(s[n])) n++;
+  if (n < 2 || n > 3) return false;
+  s += n;
+  while (*s == '-') {
+    s++;
+    for (n = 0; is_alnum(s[n]); n++) {
+    }
+    if (n < 1 || n > 8) return false;
+    s += n;
+  }
+  return *s == '\0';
+}
+
+/* An IANA zone name: "UTC", "Asia/Tehran", "America/Argentina/Buenos_Aires", "Etc/GMT+3".
+ * Only the shape is checked here (no zoneinfo in libvitrine), but the shape keeps it a
+ * relative path below the zoneinfo directory: no empty, "." or ".." component. */
+static bool timezone_valid(const char *s) {
+  if (!*s) return false;
+  const char *seg = s;
+  for (const char *c = s;; c++) {
+    if (*c == '/' || *c == '\0') {
+      size_t n = (size_t)(c - seg);
+      if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+        return false;
+      if (*c == '\0') return true;
+      seg = c + 1;
+    } else if (!is_alnum(*c) && *c != '_' && *c != '-' && *c != '+' && *c != '.') {
+      return false;
+    }
+  }
+}
+
+static bool currency_code_valid(const char *s) {
+  return is_upper(s[0]) && is_upper(s[1]) && is_upper(s[2]) && s[3] == '\0';
+}
+
+static const struct {
+  const char *name;
+  enum vt_clock_token tok;
+} clock_tokens[] = {{"yyyy", VT_CLOCK_YEAR},    {"MM", VT_CLOCK_MONTH},   {"MMMM", VT_CLOCK_MONTH_NAME},
+                    {"dd", VT_CLOCK_DAY},       {"EEEE", VT_CLOCK_WEEKDAY}, {"HH", VT_CLOCK_HOUR24},
+                    {"hh", VT_CLOCK_HOUR12},    {"mm", VT_CLOCK_MINUTE},  {"ss", VT_CLOCK_SECOND},
+                    {"a", VT_CLOCK_AMPM}};
+
+int vt_clock_format_next(const char **p, enum vt_clock_token *tok, const char **lit,
+                         size_t *lit_len) {
+  const char *s = *p;
+  if (*s == '\0') return 0;
+  if (*s == '\'') {
+    if (s[1] == '\'') { /* '' is one quote */
+      *tok = VT_CLOCK_LITERAL;
+      *lit = s;
+      *lit_len = 1;
+      *p = s + 2;
+      return 1;
+    }
+    const char *end = strchr(s + 1, '\'');
+    if (!end) return -1;
+    *tok = VT_CLOCK_LITERAL;
+    *lit = s + 1;
+    *lit_len = (size_t)(end - s - 1);
+    *p = end + 1;
+    return 1;
+  }
+  if (is_lower(*s) || is_upper(*s)) {
+    size_t n = 1;
+    while (s[n] == s[0]) n++;
+    for (size_t i = 0; i < sizeof clock_tokens / sizeof clock_tokens[0]; i++)
+      if (strlen(clock_tokens[i].name) == n && strncmp(clock_tokens[i].name, s, n) == 0) {
+        *tok = clock_tokens[i].tok;
+        *p = s + n;
+        return 1;
+      }
+    return -1;
+  }
+  size_t n = 0; /* anything else, UTF-8 included, up to the next letter or quote */
+  while (s[n] && s[n] != '\'' && !is_lower(s[n]) && !is_upper(s[n])) n++;
+  *tok = VT_CLOCK_LITERAL;
+  *lit = s;
+  *lit_len = n;
+  *p = s + n;
+  return 1;
+}
+
+static bool clock_format_valid(const char *f) {
+  enum vt_clock_token tok;
+  const char *lit;
+  size_t n;
+  int r;
+  while ((r = vt_clock_format_next(&f, &tok, &lit, &n)) == 1) {
+  }
+  return r == 0;
+}
+
 /* ---- validation ---------------------------------------------------------------------- */
+
+/* The error for member key of the item at path. */
+static enum vt_err bad(struct vt_error *err, const char *path, const char *key, const char *fmt,
+                       long a, long b) {
+  char f[VT_JSON_PATH_MAX];
+  vt_json_path_key(f, path, key);
+  return vt_error_set(err, VT_ERR_INVALID, f, fmt, a, b);
+}
+
+static bool out_of(long v, long lo, long hi) { return v < lo || v > hi; }
+
+/* The source kind each live type shows. */
+static bool source_kind_for(enum vt_item_type t, enum vt_source_kind *kind) {
+  switch (t) {
+  case VT_ITEM_TICKER: *kind = VT_SOURCE_NEWS; return true;
+  case VT_ITEM_WEATHER: *kind = VT_SOURCE_WEATHER; return true;
+  case VT_ITEM_CURRENCY: *kind = VT_SOURCE_CURRENCY; return true;
+  case VT_ITEM_MENU: *kind = VT_SOURCE_MENU; return true;
+  default: return false;
+  }
+}
+
+static enum vt_err check_live(const struct vt_item *it, const char *path, struct vt_error *err) {
+  bool is_menu;
+  enum vt_source_kind kind;
+  if (it->locale && !locale_valid(it->locale))
+    return bad(err, path, "locale", "'locale' must be a language tag such as \"en\" or \"fa-IR\"",
+               0, 0);
+  if (it->digits < VT_DIGITS_LOCALE || it->digits > VT_DIGITS_ARABIC)
+    return bad(err, path, "digits", "unknown 'digits'", 0, 0);
+  if (it->source) {
+    if (!source_kind_for(it->type, &kind))
+      return bad(err, path, "source", "this item type shows no source", 0, 0);
+    if (!source_key_valid(it->source, &is_menu))
+      return bad(err, path, "source", "'source' must be a key \"feed/<id>\" or \"menu/<id>\"", 0,
+                 0);
+  } else if (it->type != VT_ITEM_CLOCK && !(it->type == VT_ITEM_TICKER && it->text)) {
+    return bad(err, path, "source",
+               it->type == VT_ITEM_TICKER ? "a ticker needs 'source' or 'text'"
+                                          : "this item type needs a 'source'",
+               0, 0);
+  }
+  if (it->text && strlen(it->text) > VT_LIMIT_TEXT_BYTES)
+    return bad(err, path, "text", "'text' must be at most %ld bytes", VT_LIMIT_TEXT_BYTES, 0);
+  switch (it->type) {
+  case VT_ITEM_TICKER:
+    if (out_of(it->ticker.speed_px_s, VT_LIMIT_TICKER_MIN_SPEED, VT_LIMIT_TICKER_MAX_SPEED))
+      return bad(err, path, "speed_px_s", "'speed_px_s' must be between %ld and %ld",
+                 VT_LIMIT_TICKER_MIN_SPEED, VT_LIMIT_TICKER_MAX_SPEED);
+    if (out_of(it->ticker.max_items, 1, VT_LIMIT_TICKER_MAX_ITEMS))
+      return bad(err, path, "max_items", "'max_items' must be between %ld and %ld", 1,
+                 VT_LIMIT_TICKER_MAX_ITEMS);
+    if (it->ticker.separator && strlen(it->ticker.separator) > VT_LIMIT_SEPARATOR_BYTES)
+      return bad(err, path, "separator", "'separator' must be at most %ld bytes",
+                 VT_LIMIT_SEPARATOR_BYTES, 0);
+    break;
+  case VT_ITEM_CLOCK:
+    if (it->clock.format && (strlen(it->clock.format) > VT_LIMIT_CLOCK_FORMAT_BYTES ||
+                             !clock_format_valid(it->clock.format)))
+      return bad(err, path, "format",
+                 "'format' takes the tokens yyyy MM MMMM dd EEEE HH hh mm ss a, literal text "
+                 "in 'quotes', at most %ld bytes",
+                 VT_LIMIT_CLOCK_FORMAT_BYTES, 0);
+    if (it->clock.calendar != VT_CALENDAR_GREGORIAN && it->clock.calendar != VT_CALENDAR_JALALI)
+      return bad(err, path, "calendar", "unknown 'calendar'", 0, 0);
+    if (it->clock.timezone && (strlen(it->clock.timezone) > VT_LIMIT_TIMEZONE_BYTES ||
+                               !timezone_valid(it->clock.timezone)))
+      return bad(err, path, "timezone", "'timezone' must be an IANA zone name such as "
+                 "\"Asia/Tehran\"", 0, 0);
+    break;
+  case VT_ITEM_WEATHER:
+    if (out_of(it->weather.hours, 0, VT_LIMIT_WEATHER_HOURS))
+      return bad(err, path, "hours", "'hours' must be between %ld and %ld", 0,
+                 VT_LIMIT_WEATHER_HOURS);
+    if (out_of(it->weather.days, 0, VT_LIMIT_WEATHER_DAYS))
+      return bad(err, path, "days", "'days' must be between %ld and %ld", 0, VT_LIMIT_WEATHER_DAYS);
+    break;
+  case VT_ITEM_CURRENCY:
+    if (!currency_code_valid(it->currency.base))
+      return bad(err, path, "base", "'base' must be an ISO 4217 code such as \"EUR\"", 0, 0);
+    if (out_of((long)it->currency.n_symbols, 1, VT_LIMIT_CURRENCY_SYMBOLS))
+      return bad(err, path, "symbols", "'symbols' must list %ld to %ld currency codes", 1,
+                 VT_LIMIT_CURRENCY_SYMBOLS);
+    for (size_t i = 0; i < it->currency.n_symbols; i++) {
+      char sp[VT_JSON_PATH_MAX], ep[VT_JSON_PATH_MAX];
+      vt_json_path_key(sp, path, "symbols");
+      vt_json_path_index(ep, sp, i);
+      if (!currency_code_valid(it->currency.symbols[i]))
+        return vt_error_set(err, VT_ERR_INVALID, ep,
+                            "'symbols' must be ISO 4217 codes such as \"USD\"");
+      for (size_t k = 0; k < i; k++)
+        if (strcmp(it->currency.symbols[k], it->currency.symbols[i]) == 0)
+          return bad(err, path, "symbols", "'symbols' lists a code twice", 0, 0);
+    }
+    if (out_of(it->currency.decimals, 0, VT_LIMIT_CURRENCY_DECIMALS))
+      return bad(err, path, "decimals", "'decimals' must be between %ld and %ld", 0,
+                 VT_LIMIT_CURRENCY_DECIMALS);
+    break;
+  case VT_ITEM_MENU:
+    if (out_of(it->menu.columns, 0, VT_LIMIT_MENU_COLUMNS))
+      return bad(err, path, "columns", "'columns' must be between %ld and %ld", 0,
+                 VT_LIMIT_MENU_COLUMNS);
+    break;
+  default:
+    break;
+  }
+  return VT_OK;
+}
+
+enum vt_err vt_item_check(const struct vt_item *it, const char *path, struct vt_error *err) {
+  if (out_of((long)it->duration_ms, VT_LIMIT_MIN_DURATION_MS, VT_LIMIT_MAX_DURATION_MS))
+    return bad(err, path, "duration_ms", "'duration_ms' must be between %ld and %ld",
+               VT_LIMIT_MIN_DURATION_MS, VT_LIMIT_MAX_DURATION_MS);
+  if (!vt_choice_name(vt_item_type_choices, (int)it->type))
+    return bad(err, path, "type", "unknown item type", 0, 0);
+  if (it->type == VT_ITEM_IMAGE) {
+    if (!vt_sha256_hex_valid(it->media))
+      return bad(err, path, "media", "'media' must be a sha256: 64 lower-case hex digits", 0, 0);
+    return VT_OK;
+  }
+  if (it->type == VT_ITEM_TEXT && (!it->text || strlen(it->text) > VT_LIMIT_TEXT_BYTES))
+    return bad(err, path, "text", "'text' must be at most %ld bytes", VT_LIMIT_TEXT_BYTES, 0);
+  if (out_of(it->style.size_px, VT_LIMIT_MIN_TEXT_PX, VT_LIMIT_MAX_TEXT_PX))
+    return bad(err, path, "style.size_px", "'size_px' must be between %ld and %ld",
+               VT_LIMIT_MIN_TEXT_PX, VT_LIMIT_MAX_TEXT_PX);
+  if (out_of(it->style.padding_px, 0, VT_LIMIT_CANVAS_PX))
+    return bad(err, path, "style.padding_px", "'padding_px' must be between %ld and %ld", 0,
+               VT_LIMIT_CANVAS_PX);
+  return is_live(it->type) ? check_live(it, path, err) : VT_OK;
+}
 
 static enum vt_err validate_item(const struct vt_manifest *m, const struct vt_item *it,
                                  const char *path, struct vt_error *err) {
+  enum vt_err rc = vt_item_check(it, path, err);
+  if (rc != VT_OK) return rc;
   char f[VT_JSON_PATH_MAX];
-  if (it->duration_ms < VT_LIMIT_MIN_DURATION_MS || it->duration_ms > VT_LIMIT_MAX_DURATION_MS) {
-    vt_json_path_key(f, path, "duration_ms");
-    return vt_error_set(err, VT_ERR_INVALID, f, "'duration_ms' must be between %d and %d",
-                        VT_LIMIT_MIN_DURATION_MS, VT_LIMIT_MAX_DURATION_MS);
+  if (it->type == VT_ITEM_IMAGE && !vt_manifest_media(m, it->media)) {
+    vt_json_path_key(f, path, "media");
+    return vt_error_set(err, VT_ERR_INVALID, f, "media '%s' is not in the manifest's media list",
+                        it->media);
   }
-  switch (it->type) {
-  case VT_ITEM_IMAGE:
-    if (!vt_manifest_media(m, it->media)) {
-      vt_json_path_key(f, path, "media");
-      return vt_error_set(err, VT_ERR_INVALID, f, "media '%s' is not in the manifest's media list",
-                          it->media);
-    }
-    break;
-  case VT_ITEM_TEXT:
-    if (!it->text || strlen(it->text) > VT_LIMIT_TEXT_BYTES) {
-      vt_json_path_key(f, path, "text");
-      return vt_error_set(err, VT_ERR_INVALID, f, "'text' must be at most %d bytes",
-                          VT_LIMIT_TEXT_BYTES);
-    }
-    if (it->style.size_px < VT_LIMIT_MIN_TEXT_PX || it->style.size_px > VT_LIMIT_MAX_TEXT_PX) {
-      vt_json_path_key(f, path, "style.size_px");
-      return vt_error_set(err, VT_ERR_INVALID, f, "'size_px' must be between %d and %d",
-                          VT_LIMIT_MIN_TEXT_PX, VT_LIMIT_MAX_TEXT_PX);
-    }
-    if (it->style.padding_px < 0 || it->style.padding_px > VT_LIMIT_CANVAS_PX) {
-      vt_json_path_key(f, path, "style.padding_px");
-      return vt_error_set(err, VT_ERR_INVALID, f, "'padding_px' must be between 0 and %d",
-                          VT_LIMIT_CANVAS_PX);
-    }
-    break;
-  default:
-    vt_json_path_key(f, path, "type");
-    return vt_error_set(err, VT_ERR_INVALID, f, "unknown item type");
+  enum vt_source_kind want;
+  if (it->source && source_kind_for(it->type, &want)) {
+    const struct vt_source *src = vt_manifest_source(m, it->source);
+    vt_json_path_key(f, path, "source");
+    if (!src)
+      return vt_error_set(err, VT_ERR_INVALID, f, "source '%s' is not in the manifest's sources",
+                          it->source);
+    if (src->kind != want)
+      return vt_error_set(err, VT_ERR_INVALID, f, "source '%s' is %s, this item shows %s",
+                          it->source, vt_choice_name(vt_source_kind_choices, (int)src->kind),
+                          vt_choice_name(vt_source_kind_choices, (int)want));
   }
+  return VT_OK;
+}
+
+static int source_cmp(const void *a, const void *b) {
+  return strcmp(((const struct vt_source *)a)->key, ((const struct vt_source *)b)->key);
+}
+
+/* Keys well-formed, kinds that fit the key, no key twice; sorted by key afterwards. */
+static enum vt_err validate_sources(struct vt_manifest *m, struct vt_error *err) {
+  char p[VT_JSON_PATH_MAX], q[VT_JSON_PATH_MAX];
+  if (m->n_sources > VT_LIMIT_SOURCES)
+    return vt_error_set(err, VT_ERR_INVALID, "sources", "more than %d sources", VT_LIMIT_SOURCES);
+  for (size_t i = 0; i < m->n_sources; i++) {
+    const struct vt_source *s = &m->sources[i];
+    bool is_menu = false;
+    vt_json_path_index(p, "sources", i);
+    vt_json_path_key(q, p, "key");
+    if (!s->key || !source_key_valid(s->key, &is_menu))
+      return vt_error_set(err, VT_ERR_INVALID, q, "a key is \"feed/<id>\" or \"menu/<id>\"");
+    vt_json_path_key(q, p, "kind");
+    if (!vt_choice_name(vt_source_kind_choices, (int)s->kind) ||
+        is_menu != (s->kind == VT_SOURCE_MENU))
+      return vt_error_set(err, VT_ERR_INVALID, q,
+                          "a menu/ key has kind menu, a feed/ key news, weather or currency");
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(m->sources[k].key, s->key) == 0) {
+        vt_json_path_key(q, p, "key");
+        return vt_error_set(err, VT_ERR_INVALID, q, "source '%s' is listed twice", s->key);
+      }
+  }
+  if (m->n_sources > 1) qsort(m->sources, m->n_sources, sizeof *m->sources, source_cmp);
   return VT_OK;
 }
 
@@ -266,6 +619,7 @@ enum vt_err vt_manifest_validate(struct vt_manifest *m, struct vt_error *err) {
       return vt_error_set(err, VT_ERR_INVALID, q, "size must not be negative");
     }
   }
+  if ((rc = validate_sources(m, err)) != VT_OK) return rc;
   for (size_t i = 0; i < m->n_playlists; i++) {
     struct vt_playlist *pl = &m->playlists[i];
     vt_json_path_index(p, "playlists", i);
@@ -389,13 +743,19 @@ static enum vt_err parse_item(const json_t *obj, const char *path, struct vt_ite
   enum vt_err rc;
   int type = 0, fit = VT_FIT_CONTAIN;
   const char *media = NULL;
-  if ((rc = vt_json_expect_object(obj, path, err)) || (rc = vt_json_only_keys(obj, path, keys, err)) ||
+  if ((rc = vt_json_expect_object(obj, path, err)) ||
+      (rc = vt_json_choice(obj, path, "type", true, vt_item_type_choices, &type, err)))
+    return rc;
+  it->type = (enum vt_item_type)type;
+  if ((!is_live(it->type) && (rc = vt_json_only_keys(obj, path, keys, err))) ||
       (rc = vt_json_int(obj, path, "id", false, 0, INT64_MAX, &it->id, err)) ||
-      (rc = vt_json_choice(obj, path, "type", true, vt_item_type_choices, &type, err)) ||
       (rc = vt_json_int(obj, path, "duration_ms", true, VT_LIMIT_MIN_DURATION_MS,
                         VT_LIMIT_MAX_DURATION_MS, &it->duration_ms, err)))
     return rc;
-  it->type = (enum vt_item_type)type;
+  if (is_live(it->type)) {
+    vt_item_defaults(it);
+    return vt_live_item_from_json(obj, path, it, err);
+  }
   if (it->type == VT_ITEM_IMAGE) {
     if ((rc = vt_json_str(obj, path, "media", true, VT_SHA256_HEX_LEN, VT_SHA256_HEX_LEN, &media,
                           err)) ||
@@ -554,10 +914,28 @@ static enum vt_err parse_media(struct vt_manifest *m, void *owner, const json_t 
   return VT_OK;
 }
 
+static enum vt_err parse_source(struct vt_manifest *m, void *owner, const json_t *o,
+                                const char *path, struct vt_error *err) {
+  (void)owner;
+  static const char *const keys[] = {"key", "kind", NULL};
+  struct vt_source *src = vt_manifest_add_source(m);
+  if (!src) return vt_error_set(err, VT_ERR_NO_MEMORY, path, NULL);
+  const char *key = NULL;
+  int kind = 0;
+  enum vt_err rc;
+  if ((rc = vt_json_only_keys(o, path, keys, err)) ||
+      (rc = vt_json_str(o, path, "key", true, 1, VT_LIMIT_NAME_BYTES, &key, err)) ||
+      (rc = vt_json_choice(o, path, "kind", true, vt_source_kind_choices, &kind, err)) ||
+      (rc = dup_str(key, &src->key, err)))
+    return rc;
+  src->kind = (enum vt_source_kind)kind;
+  return VT_OK;
+}
+
 static enum vt_err parse_root(const json_t *root, struct vt_manifest *m, struct vt_error *err) {
   static const char *const keys[] = {"format",  "version",        "generated_at", "valid_until",
                                      "display", "default_layout", "layouts",      "playlists",
-                                     "schedule", "media",         NULL};
+                                     "schedule", "media",         "sources",      NULL};
   static const char *const display_keys[] = {"id", "name", "timezone", NULL};
   enum vt_err rc;
   int64_t format = 0;
@@ -583,6 +961,7 @@ static enum vt_err parse_root(const json_t *root, struct vt_manifest *m, struct 
       (rc = vt_json_int(root, "", "default_layout", false, 1, INT64_MAX, &m->default_layout_id,
                         err)) ||
       (rc = parse_array(m, NULL, root, "", "media", VT_LIMIT_MEDIA, parse_media, err)) ||
+      (rc = parse_array(m, NULL, root, "", "sources", VT_LIMIT_SOURCES, parse_source, err)) ||
       (rc = parse_array(m, NULL, root, "", "playlists", VT_LIMIT_PLAYLISTS, parse_playlist, err)) ||
       (rc = parse_array(m, NULL, root, "", "layouts", VT_LIMIT_LAYOUTS, parse_layout, err)) ||
       (rc = parse_array(m, NULL, root, "", "schedule", VT_LIMIT_WINDOWS, parse_window, err)))
@@ -644,6 +1023,56 @@ json_t *vt_text_style_to_json(const struct vt_text_style *s) {
   return st;
 }
 
+static void append(json_t *arr, json_t *v, int *ok) {
+  if (!v || json_array_append_new(arr, v) != 0) *ok = 0;
+}
+
+/* A string member, or null when unset (null reads back as absent: the same item). */
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static void live_item_to_json(json_t *o, const struct vt_item *it, int *ok) {
+  put(o, "style", vt_text_style_to_json(&it->style), ok);
+  put(o, "locale", json_string(it->locale ? it->locale : VT_LOCALE_DEFAULT), ok);
+  put(o, "digits", json_string(vt_choice_name(vt_digits_choices, (int)it->digits)), ok);
+  if (it->type != VT_ITEM_CLOCK) put(o, "source", str_or_null(it->source), ok);
+  switch (it->type) {
+  case VT_ITEM_TICKER:
+    put(o, "text", str_or_null(it->text), ok);
+    put(o, "speed_px_s", json_integer(it->ticker.speed_px_s), ok);
+    put(o, "separator",
+        json_string(it->ticker.separator ? it->ticker.separator : VT_TICKER_SEPARATOR_DEFAULT), ok);
+    put(o, "max_items", json_integer(it->ticker.max_items), ok);
+    break;
+  case VT_ITEM_CLOCK:
+    put(o, "format", json_string(it->clock.format ? it->clock.format : VT_CLOCK_FORMAT_DEFAULT),
+        ok);
+    put(o, "calendar", json_string(vt_choice_name(vt_calendar_choices, (int)it->clock.calendar)),
+        ok);
+    put(o, "timezone", str_or_null(it->clock.timezone), ok);
+    break;
+  case VT_ITEM_WEATHER:
+    put(o, "hours", json_integer(it->weather.hours), ok);
+    put(o, "days", json_integer(it->weather.days), ok);
+    break;
+  case VT_ITEM_CURRENCY: {
+    json_t *syms = json_array();
+    for (size_t i = 0; syms && i < it->currency.n_symbols; i++)
+      append(syms, json_string(it->currency.symbols[i]), ok);
+    put(o, "base", json_string(it->currency.base), ok);
+    put(o, "symbols", syms, ok);
+    put(o, "decimals", json_integer(it->currency.decimals), ok);
+    break;
+  }
+  case VT_ITEM_MENU:
+    put(o, "columns", json_integer(it->menu.columns), ok);
+    put(o, "show_images", json_boolean(it->menu.show_images), ok);
+    put(o, "show_descriptions", json_boolean(it->menu.show_descriptions), ok);
+    break;
+  default:
+    break;
+  }
+}
+
 json_t *vt_item_to_json(const struct vt_item *it) {
   int ok = 1;
   json_t *o = json_object();
@@ -654,9 +1083,11 @@ json_t *vt_item_to_json(const struct vt_item *it) {
   if (it->type == VT_ITEM_IMAGE) {
     put(o, "media", json_string(it->media), &ok);
     put(o, "fit", json_string(vt_choice_name(vt_fit_choices, it->fit)), &ok);
-  } else {
+  } else if (it->type == VT_ITEM_TEXT) {
     put(o, "text", json_string(it->text ? it->text : ""), &ok);
     put(o, "style", vt_text_style_to_json(&it->style), &ok);
+  } else {
+    live_item_to_json(o, it, &ok);
   }
   if (!ok) {
     json_decref(o);
@@ -697,9 +1128,6 @@ static json_t *layout_to_json(const struct vt_layout *l, int *ok) {
   return o;
 }
 
-static void append(json_t *arr, json_t *v, int *ok) {
-  if (!v || json_array_append_new(arr, v) != 0) *ok = 0;
-}
 
 json_t *vt_manifest_to_json(const struct vt_manifest *m) {
   int ok = 1;
@@ -763,6 +1191,19 @@ json_t *vt_manifest_to_json(const struct vt_manifest *m) {
   put(root, "playlists", playlists, &ok);
   put(root, "schedule", schedule, &ok);
   put(root, "media", media, &ok);
+  if (m->n_sources) { /* left out when empty, so manifests without live content keep their bytes */
+    json_t *sources = json_array();
+    for (size_t i = 0; sources && i < m->n_sources; i++) {
+      json_t *o = json_object();
+      if (o) {
+        put(o, "key", json_string(m->sources[i].key ? m->sources[i].key : ""), &ok);
+        put(o, "kind",
+            json_string(vt_choice_name(vt_source_kind_choices, (int)m->sources[i].kind)), &ok);
+      }
+      append(sources, o, &ok);
+    }
+    put(root, "sources", sources, &ok);
+  }
   if (!root || !ok) {
     json_decref(root);
     return NULL;
@@ -779,15 +1220,128 @@ char *vt_manifest_dump(const struct vt_manifest *m, size_t *len) {
   return s;
 }
 
-/* Placeholder until the live-content item types land (docs/live-content.md). */
-enum vt_err vt_live_item_from_json(const json_t *obj, const char *path, struct vt_item *it,
-                                   struct vt_error *err) {
-  (void)obj;
-  (void)it;
-  return vt_error_set(err, VT_ERR_INVALID, path, "this item type is not supported yet");
+/* ---- live items: JSON -> struct ------------------------------------------------------ */
+
+/* Members each live type accepts besides "id", "type", "duration_ms", "style", "locale",
+ * "digits" (the caller reads the first three). */
+static const char *const *live_keys(enum vt_item_type t) {
+#define COMMON "id", "type", "duration_ms", "style", "locale", "digits"
+  static const char *const ticker[] = {COMMON, "source", "text", "speed_px_s", "separator",
+                                       "max_items", NULL};
+  static const char *const clock[] = {COMMON, "format", "calendar", "timezone", NULL};
+  static const char *const weather[] = {COMMON, "source", "hours", "days", NULL};
+  static const char *const currency[] = {COMMON, "source", "base", "symbols", "decimals", NULL};
+  static const char *const menu[] = {COMMON, "source", "columns", "show_images",
+                                     "show_descriptions", NULL};
+#undef COMMON
+  switch (t) {
+  case VT_ITEM_TICKER: return ticker;
+  case VT_ITEM_CLOCK: return clock;
+  case VT_ITEM_WEATHER: return weather;
+  case VT_ITEM_CURRENCY: return currency;
+  default: return menu;
+  }
 }
 
-void vt_item_clear(struct vt_item *it) {
-  free(it->text);
-  memset(it, 0, sizeof *it);
+/* Replace *slot with a copy of s when s is given (absent members leave *slot alone). */
+static enum vt_err set_str(char **slot, const char *s, struct vt_error *err) {
+  if (!s) return VT_OK;
+  char *copy = strdup(s);
+  if (!copy) return vt_error_no_memory(err);
+  free(*slot);
+  *slot = copy;
+  return VT_OK;
+}
+
+/* "symbols": an array of strings, each checked for shape later by vt_item_check. */
+static enum vt_err parse_symbols(const json_t *obj, const char *path, struct vt_currency_opts *c,
+                                 struct vt_error *err) {
+  json_t *arr = NULL, *v;
+  size_t i;
+  char ap[VT_JSON_PATH_MAX], ep[VT_JSON_PATH_MAX];
+  enum vt_err rc = vt_json_array(obj, path, "symbols", false, VT_LIMIT_CURRENCY_SYMBOLS, &arr, err);
+  if (rc || !arr) return rc;
+  vt_json_path_key(ap, path, "symbols");
+  char(*syms)[VT_CURRENCY_CODE_LEN] = calloc(json_array_size(arr) + 1, sizeof *syms);
+  if (!syms) return vt_error_no_memory(err);
+  json_array_foreach(arr, i, v) {
+    const char *code = json_string_value(v);
+    if (!code || strlen(code) != 3) {
+      free(syms);
+      vt_json_path_index(ep, ap, i);
+      return vt_error_set(err, VT_ERR_INVALID, ep,
+                          "'symbols' must be ISO 4217 codes such as \"USD\"");
+    }
+    memcpy(syms[i], code, VT_CURRENCY_CODE_LEN);
+  }
+  free(c->symbols);
+  c->symbols = syms;
+  c->n_symbols = json_array_size(arr);
+  return VT_OK;
+}
+
+enum vt_err vt_live_item_from_json(const json_t *obj, const char *path, struct vt_item *it,
+                                   struct vt_error *err) {
+  enum vt_err rc;
+  json_t *style = NULL;
+  const char *locale = NULL, *source = NULL, *text = NULL, *sep = NULL, *format = NULL,
+             *tz = NULL, *base = NULL;
+  int digits = (int)it->digits, calendar = (int)it->clock.calendar;
+  int64_t speed = it->ticker.speed_px_s, max_items = it->ticker.max_items,
+          hours = it->weather.hours, days = it->weather.days, decimals = it->currency.decimals,
+          columns = it->menu.columns;
+  if (!is_live(it->type))
+    return vt_error_set(err, VT_ERR_INVALID, path, "not a live-content item type");
+  /* Keys of other types are refused here (only_keys), so a typo or a member of the wrong
+   * type is named instead of ignored. */
+  if ((rc = vt_json_expect_object(obj, path, err)) ||
+      (rc = vt_json_only_keys(obj, path, live_keys(it->type), err)) ||
+      (rc = vt_json_object(obj, path, "style", false, &style, err)) ||
+      (rc = vt_json_str(obj, path, "locale", false, 1, VT_LIMIT_LOCALE_BYTES, &locale, err)) ||
+      (rc = vt_json_choice(obj, path, "digits", false, vt_digits_choices, &digits, err)) ||
+      (rc = vt_json_str(obj, path, "source", false, 1, VT_LIMIT_NAME_BYTES, &source, err)) ||
+      (rc = vt_json_str(obj, path, "text", false, 0, VT_LIMIT_TEXT_BYTES, &text, err)) ||
+      (rc = vt_json_int(obj, path, "speed_px_s", false, VT_LIMIT_TICKER_MIN_SPEED,
+                        VT_LIMIT_TICKER_MAX_SPEED, &speed, err)) ||
+      (rc = vt_json_str(obj, path, "separator", false, 0, VT_LIMIT_SEPARATOR_BYTES, &sep, err)) ||
+      (rc = vt_json_int(obj, path, "max_items", false, 1, VT_LIMIT_TICKER_MAX_ITEMS, &max_items,
+                        err)) ||
+      (rc = vt_json_str(obj, path, "format", false, 1, VT_LIMIT_CLOCK_FORMAT_BYTES, &format,
+                        err)) ||
+      (rc = vt_json_choice(obj, path, "calendar", false, vt_calendar_choices, &calendar, err)) ||
+      (rc = vt_json_str(obj, path, "timezone", false, 1, VT_LIMIT_TIMEZONE_BYTES, &tz, err)) ||
+      (rc = vt_json_int(obj, path, "hours", false, 0, VT_LIMIT_WEATHER_HOURS, &hours, err)) ||
+      (rc = vt_json_int(obj, path, "days", false, 0, VT_LIMIT_WEATHER_DAYS, &days, err)) ||
+      (rc = vt_json_str(obj, path, "base", false, 3, 3, &base, err)) ||
+      (rc = vt_json_int(obj, path, "decimals", false, 0, VT_LIMIT_CURRENCY_DECIMALS, &decimals,
+                        err)) ||
+      (rc = vt_json_int(obj, path, "columns", false, 0, VT_LIMIT_MENU_COLUMNS, &columns, err)) ||
+      (rc = vt_json_bool(obj, path, "show_images", false, &it->menu.show_images, err)) ||
+      (rc = vt_json_bool(obj, path, "show_descriptions", false, &it->menu.show_descriptions,
+                         err)))
+    return rc;
+  if (style) {
+    char sp[VT_JSON_PATH_MAX];
+    vt_json_path_key(sp, path, "style");
+    if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
+  }
+  if ((rc = parse_symbols(obj, path, &it->currency, err)) || (rc = set_str(&it->locale, locale, err)) ||
+      (rc = set_str(&it->source, source, err)) || (rc = set_str(&it->text, text, err)) ||
+      (rc = set_str(&it->ticker.separator, sep, err)) ||
+      (rc = set_str(&it->clock.format, format, err)) ||
+      (rc = set_str(&it->clock.timezone, tz, err)))
+    return rc;
+  if (base) memcpy(it->currency.base, base, VT_CURRENCY_CODE_LEN);
+  it->digits = (enum vt_digits)digits;
+  it->clock.calendar = (enum vt_calendar)calendar;
+  it->ticker.speed_px_s = (int)speed;
+  it->ticker.max_items = (int)max_items;
+  it->weather.hours = (int)hours;
+  it->weather.days = (int)days;
+  it->currency.decimals = (int)decimals;
+  it->menu.columns = (int)columns;
+  /* Shapes (locale tag, source key, zone name, clock tokens, codes) are checked in one place,
+   * vt_item_check, which the manifest's validation and the API both run. Running it here too
+   * gives the API the error at parse time with the right field. */
+  return check_live(it, path, err);
 }

@@ -231,6 +231,45 @@ enum vt_err vt_live_item_from_json(const json_t *obj, const char *path, struct v
                                    struct vt_error *err) VT_WARN_UNUSED;
 /* Free what an item owns and zero it (items built outside a manifest, e.g. by the API). */
 void vt_item_clear(struct vt_item *it);
+/* Set the defaults of it->type's own options (docs/live-content.md: speed 120, max_items 20,
+ * hours 6, days 3, base EUR, decimals 4, show_images and show_descriptions true, ...) and the
+ * default text style. Allocates nothing: the string members it leaves NULL mean their default
+ * (separator VT_TICKER_SEPARATOR_DEFAULT, format VT_CLOCK_FORMAT_DEFAULT, locale "en",
+ * timezone the display's). Call it on a fresh item before vt_live_item_from_json; an API that
+ * changes an item's type calls vt_item_clear, sets id, type and duration_ms, then this. */
+void vt_item_defaults(struct vt_item *it);
+/* The checks of one item on its own: ranges and members its type requires (an image's media,
+ * a text's text, a ticker's source or text, the source of weather/currency/menu, a currency
+ * board's symbols). path names the item ("playlists[0].items[2]"). Whether media and sources
+ * exist in a manifest is vt_manifest_validate's job, which calls this first. */
+enum vt_err vt_item_check(const struct vt_item *it, const char *path,
+                          struct vt_error *err) VT_WARN_UNUSED;
+
+#define VT_TICKER_SEPARATOR_DEFAULT " \xe2\x80\xa2 " /* " • " */
+#define VT_CLOCK_FORMAT_DEFAULT "HH:mm"
+#define VT_LOCALE_DEFAULT "en"
+
+/* The clock format grammar (docs/live-content.md), written once here for the manifest's check
+ * and the player's formatter. */
+enum vt_clock_token {
+  VT_CLOCK_LITERAL, /* text to copy: *lit, *lit_len bytes */
+  VT_CLOCK_YEAR,    /* yyyy */
+  VT_CLOCK_MONTH,   /* MM */
+  VT_CLOCK_MONTH_NAME, /* MMMM */
+  VT_CLOCK_DAY,     /* dd */
+  VT_CLOCK_WEEKDAY, /* EEEE */
+  VT_CLOCK_HOUR24,  /* HH */
+  VT_CLOCK_HOUR12,  /* hh */
+  VT_CLOCK_MINUTE,  /* mm */
+  VT_CLOCK_SECOND,  /* ss */
+  VT_CLOCK_AMPM     /* a */
+};
+/* Read the token at *p and advance *p past it. Returns 1 with *tok (and for a literal *lit,
+ * *lit_len) set, 0 at the end of the string, -1 on an error: a run of letters outside quotes
+ * that is no token ("YYYY", "MMM") or an unterminated quote. 'quoted text' is literal and ''
+ * outside quotes is one quote. */
+int vt_clock_format_next(const char **p, enum vt_clock_token *tok, const char **lit,
+                         size_t *lit_len);
 /* New JSON objects with every member; NULL only when out of memory. An item's "id" is left
  * out when it is 0 (hand-written manifests). */
 json_t *vt_text_style_to_json(const struct vt_text_style *s);

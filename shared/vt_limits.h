@@ -70,4 +70,80 @@
 /* API tokens: 32 random bytes, shown once as hex; only the hash is stored. */
 #define VT_TOKEN_BYTES 32
 
+/* ---- live items (manifest: ticker, clock, weather, currency, menu; docs/live-content.md) ---- */
+
+/* Sources one manifest refers to: a screen shows a handful of feeds and menus; the cap bounds
+ * the player's snapshot cache and event fan-out. */
+#define VT_LIMIT_SOURCES 256
+/* Ticker speed in canvas px/s: below 10 it looks stalled, above 2000 nobody can read it. */
+#define VT_LIMIT_TICKER_MIN_SPEED 10
+#define VT_LIMIT_TICKER_MAX_SPEED 2000
+/* Items in one ticker strip: a snapshot holds at most 50 news items. */
+#define VT_LIMIT_TICKER_MAX_ITEMS 50
+/* Short strings of live items: a separator (" • "), a clock format ("EEEE dd MMMM yyyy
+ * HH:mm"), a locale tag ("fa-IR"), an IANA zone name (the longest is about 30 bytes). */
+#define VT_LIMIT_SEPARATOR_BYTES 64
+#define VT_LIMIT_CLOCK_FORMAT_BYTES 128
+#define VT_LIMIT_LOCALE_BYTES 35
+#define VT_LIMIT_TIMEZONE_BYTES 64
+/* A weather panel shows at most a day of hours and a week of days: what the sources give. */
+#define VT_LIMIT_WEATHER_HOURS 24
+#define VT_LIMIT_WEATHER_DAYS 7
+/* Currency board: 40 rows already fill a 4K screen; 6 decimals is beyond any quoted rate. */
+#define VT_LIMIT_CURRENCY_SYMBOLS 40
+#define VT_LIMIT_CURRENCY_DECIMALS 6
+/* Menu columns: more than 6 makes prices unreadable on any screen. */
+#define VT_LIMIT_MENU_COLUMNS 6
+
+/* feed parser (manager/xml_safe.c, feed_parse.c) */
+/* One XML document (feed, weather, rates): the largest real news feeds are a few MB; past
+ * 8 MiB it is a mistake or an attack, and the tree would cost several times that. */
+#define VT_LIMIT_XML_BYTES (8 * 1024 * 1024)
+/* Items kept from one feed: ten times what a ticker shows, bounded memory per feed. */
+#define VT_LIMIT_FEED_ITEMS 500
+/* A title on screen is a line; a summary a paragraph; a URL fits any browser's limit. */
+#define VT_LIMIT_FEED_TITLE_BYTES 1024
+#define VT_LIMIT_FEED_SUMMARY_BYTES 4096
+#define VT_LIMIT_FEED_URL_BYTES 2048
+
+/* ---- sources (manager/sources.c, api_menus.c, api_feeds.c, shared/source.c) ---- */
+/* A source key: "menu/" or "feed/" and a decimal id, NUL included. */
+#define VT_SOURCE_KEY_MAX 32
+/* One snapshot document: 50 news items with 4 KiB summaries are ~250 KiB; a menu of 1000
+ * items with descriptions is well under 1 MiB. A player never buffers more than this. */
+#define VT_LIMIT_SNAPSHOT_BYTES (2u << 20)
+/* News items in a snapshot: what a ticker can show (docs/live-content.md). */
+#define VT_LIMIT_SNAPSHOT_NEWS_ITEMS 50
+/* Weather: a day of hours and two weeks of days is what the sources give. */
+#define VT_LIMIT_SNAPSHOT_HOURS 48
+#define VT_LIMIT_SNAPSHOT_DAYS 14
+/* Currency rates in one snapshot: ISO 4217 has fewer than 200 codes. */
+#define VT_LIMIT_SNAPSHOT_RATES 200
+/* A menu board: more sections or items than this does not fit any screen. */
+#define VT_LIMIT_MENU_SECTIONS 50
+#define VT_LIMIT_MENU_ITEMS 1000 /* per menu */
+/* A menu item's description: two or three lines on screen. */
+#define VT_LIMIT_MENU_DESCRIPTION_BYTES 1024
+/* A price: up to 12 integer digits (Iranian rials reach 10) and up to 4 decimals. */
+#define VT_LIMIT_PRICE_INT_DIGITS 12
+#define VT_LIMIT_PRICE_FRAC_DIGITS 4
+/* A currency label: an ISO code or a local word ("تومان" is 10 bytes). */
+#define VT_LIMIT_CURRENCY_LABEL_BYTES 32
+/* Feed refresh: faster than a minute hammers the source (MET Norway asks for less), slower
+ * than a day is not live content. */
+#define VT_FEED_REFRESH_MIN_S 60
+#define VT_FEED_REFRESH_MAX_S 86400
+/* Back-off after failed fetches: the refresh interval doubled per failure, at most this. */
+#define VT_FEED_BACKOFF_MAX_S (6 * 3600)
+/* A fetch error kept for the owner: one line, not a dump of the response. */
+#define VT_LIMIT_FEED_ERROR_BYTES 512
+
+/* weather (manager/weather.c, currency.c, cli_weather.c) */
+/* One weather or rates fetch: MET answers in well under a second; 20 s allows a slow NWS
+ * mirror without letting a stalled server hold a command or the fetcher's worker. */
+#define VT_WEATHER_FETCH_TIMEOUT_MS 20000
+#define VT_WEATHER_FETCH_CONNECT_MS 10000
+/* Redirects followed: NWS and ECB move hosts with one or two; more is a loop. */
+#define VT_WEATHER_FETCH_REDIRECTS 5
+
 #endif

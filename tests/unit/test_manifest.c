@@ -106,11 +106,105 @@ static void test_build_in_memory(void **state) {
   vt_manifest_free(NULL);
 }
 
+/* The manager's API builds items one at a time: defaults, then JSON members; a later edit
+ * changes only what it names; the dump shows every member with defaults filled in. */
+static void test_live_item_api(void **state) {
+  (void)state;
+  struct vt_item it = {0};
+  struct vt_error err = {0};
+  it.type = VT_ITEM_CLOCK;
+  it.duration_ms = 5000;
+  vt_item_defaults(&it);
+  json_t *in = json_loads("{\"type\":\"clock\",\"calendar\":\"jalali\",\"locale\":\"fa\","
+                          "\"style\":{\"size_px\":30}}",
+                          0, NULL);
+  assert_int_equal(vt_live_item_from_json(in, "item", &it, &err), VT_OK);
+  json_decref(in);
+  assert_int_equal(vt_item_check(&it, "item", &err), VT_OK);
+  json_t *out = vt_item_to_json(&it);
+  char *s = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+  assert_string_equal(s, "{\"calendar\":\"jalali\",\"digits\":\"locale\",\"duration_ms\":5000,"
+                         "\"format\":\"HH:mm\",\"locale\":\"fa\",\"style\":{\"align\":\"center\","
+                         "\"background\":\"#00000000\",\"color\":\"#ffffff\",\"padding_px\":0,"
+                         "\"size_px\":30,\"valign\":\"middle\",\"weight\":\"regular\"},"
+                         "\"timezone\":null,\"type\":\"clock\"}");
+  free(s);
+  json_decref(out);
+  /* An edit names one member; the rest stay. A bad value is refused with its field. */
+  in = json_loads("{\"format\":\"HH:mm:ss\"}", 0, NULL);
+  assert_int_equal(vt_live_item_from_json(in, "item", &it, &err), VT_OK);
+  json_decref(in);
+  assert_string_equal(it.clock.format, "HH:mm:ss");
+  assert_string_equal(it.locale, "fa");
+  assert_int_equal(it.style.size_px, 30);
+  in = json_loads("{\"format\":\"hh:MMM\"}", 0, NULL);
+  assert_int_equal(vt_live_item_from_json(in, "item", &it, &err), VT_ERR_INVALID);
+  assert_string_equal(err.field, "item.format");
+  json_decref(in);
+  in = json_loads("{\"source\":\"feed/1\"}", 0, NULL);
+  assert_int_equal(vt_live_item_from_json(in, "item", &it, &err), VT_ERR_INVALID);
+  assert_string_equal(err.field, "item.source");
+  json_decref(in);
+  vt_item_clear(&it);
+  assert_null(it.clock.format);
+  /* A fresh currency board needs its source and symbols. */
+  it.type = VT_ITEM_CURRENCY;
+  it.duration_ms = 1000;
+  vt_item_defaults(&it);
+  in = json_loads("{\"source\":\"feed/2\"}", 0, NULL);
+  assert_int_equal(vt_live_item_from_json(in, "x", &it, &err), VT_ERR_INVALID);
+  assert_string_equal(err.field, "x.symbols");
+  json_decref(in);
+  in = json_loads("{\"symbols\":[\"USD\",\"JPY\"],\"base\":\"CHF\"}", 0, NULL);
+  assert_int_equal(vt_live_item_from_json(in, "x", &it, &err), VT_OK);
+  json_decref(in);
+  assert_int_equal(it.currency.n_symbols, 2);
+  assert_string_equal(it.currency.symbols[1], "JPY");
+  assert_string_equal(it.currency.base, "CHF");
+  assert_int_equal(it.currency.decimals, 4);
+  vt_item_clear(&it);
+  vt_item_clear(&it); /* clearing twice is harmless */
+}
+
+static void test_clock_tokens(void **state) {
+  (void)state;
+  const char *f = "EEEE dd'th' HH:mm a ''";
+  static const enum vt_clock_token want[] = {
+      VT_CLOCK_WEEKDAY, VT_CLOCK_LITERAL, VT_CLOCK_DAY, VT_CLOCK_LITERAL, VT_CLOCK_LITERAL,
+      VT_CLOCK_HOUR24,  VT_CLOCK_LITERAL, VT_CLOCK_MINUTE, VT_CLOCK_LITERAL, VT_CLOCK_AMPM,
+      VT_CLOCK_LITERAL, VT_CLOCK_LITERAL};
+  const char *lits[] = {NULL, " ", NULL, "th", " ", NULL, ":", NULL, " ", NULL, " ", "'"};
+  enum vt_clock_token tok;
+  const char *lit;
+  size_t n, i = 0;
+  int r;
+  while ((r = vt_clock_format_next(&f, &tok, &lit, &n)) == 1) {
+    assert_true(i < sizeof want / sizeof want[0]);
+    assert_int_equal(tok, want[i]);
+    if (lits[i]) {
+      assert_int_equal(n, strlen(lits[i]));
+      assert_memory_equal(lit, lits[i], n);
+    }
+    i++;
+  }
+  assert_int_equal(r, 0);
+  assert_int_equal(i, sizeof want / sizeof want[0]);
+  const char *bad[] = {"YYYY", "MMM", "HH 'open", "d", "x"};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    const char *p = bad[k];
+    while ((r = vt_clock_format_next(&p, &tok, &lit, &n)) == 1) {
+    }
+    assert_int_equal(r, -1);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_valid_round_trip),
       cmocka_unit_test(test_invalid_rejected),
       cmocka_unit_test(test_build_in_memory),
+      cmocka_unit_test(test_live_item_api),
+      cmocka_unit_test(test_clock_tokens),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,289 @@
+/* `vitrine-manager weather check` and `currency check`, run as the real binary: on files (exit
+ * 0 and the JSON shape; 2 with the reason for a document that is not one; 1 for a missing
+ * file; 2 for wrong arguments) and on URLs served by a loopback HTTP server in this test
+ * (the User-Agent MET requires is sent; a 404, an oversized body and a non-document fail). */
+#define _GNU_SOURCE /* pipe2 */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "buf.h"
+
+#define WEATHER VT_SHARED_TESTDATA_DIR "/weather"
+#define CURRENCY VT_SHARED_TESTDATA_DIR "/currency"
+#define RUN_DEADLINE_MS 30000
+
+struct run {
+  int status; /* exit status, or -1 if it did not exit */
+  struct vt_buf out, err;
+};
+
+static int64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* vitrine-manager cmd check [arg], collecting stdout and stderr. */
+static void run(struct run *r, const char *cmd, const char *arg) {
+  const char *argv[] = {VT_MANAGER_BIN, cmd, "check", arg, NULL};
+  memset(r, 0, sizeof *r);
+  r->status = -1;
+  int out[2], err[2];
+  assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+  assert_int_equal(pipe2(err, O_CLOEXEC), 0);
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    dup2(err[1], STDERR_FILENO);
+    execv(VT_MANAGER_BIN, (char *const *)argv);
+    _exit(127);
+  }
+  close(out[1]);
+  close(err[1]);
+  struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int64_t deadline = mono_ms() + RUN_DEADLINE_MS;
+  int open_fds = 2;
+  while (open_fds > 0 && mono_ms() < deadline) {
+    if (poll(p, 2, 100) < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2; i++) {
+      if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP))) continue;
+      char buf[4096];
+      ssize_t got = read(p[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        assert_int_equal(vt_buf_append(i == 0 ? &r->out : &r->err, buf, (size_t)got), VT_OK);
+      } else {
+        close(p[i].fd);
+        p[i].fd = -1;
+        open_fds--;
+      }
+    }
+  }
+  for (int i = 0; i < 2; i++)
+    if (p[i].fd >= 0) close(p[i].fd);
+  if (open_fds > 0) kill(pid, SIGKILL);
+  int status = 0;
+  if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r->status = WEXITSTATUS(status);
+}
+
+static const char *text(const struct vt_buf *b) { return b->data ? b->data : ""; }
+
+static void run_free(struct run *r) {
+  vt_buf_free(&r->out);
+  vt_buf_free(&r->err);
+}
+
+/* Run, expect status; on 0 return the stdout JSON (new reference), else check stderr. */
+static json_t *expect(const char *cmd, const char *arg, int status, const char *err_has) {
+  struct run r;
+  run(&r, cmd, arg);
+  if (r.status != status)
+    fail_msg("%s check %s: exit %d, want %d (stderr: %s)", cmd, arg ? arg : "", r.status,
+             status, text(&r.err));
+  json_t *j = NULL;
+  if (status == 0) {
+    json_error_t je;
+    j = json_loads(text(&r.out), JSON_REJECT_DUPLICATES, &je);
+    if (!j) fail_msg("stdout is not JSON: %s\n%s", je.text, text(&r.out));
+  } else {
+    if (r.err.len == 0) fail_msg("a failure must say why on stderr");
+    if (r.out.len != 0) fail_msg("a failure prints nothing on stdout: %s", text(&r.out));
+    if (err_has && !strstr(text(&r.err), err_has))
+      fail_msg("stderr '%s' does not contain '%s'", text(&r.err), err_has);
+  }
+  run_free(&r);
+  return j;
+}
+
+static void check_weather_shape(const json_t *j, const char *format) {
+  assert_string_equal(json_string_value(json_object_get(j, "format")), format);
+  assert_true(json_is_boolean(json_object_get(j, "recovered")));
+  assert_true(json_is_array(json_object_get(j, "warnings")));
+  const json_t *d = json_object_get(j, "data");
+  assert_int_equal(json_object_size(d), 5);
+  static const char *const keys[] = {"location", "units", "current", "hours", "days"};
+  for (size_t i = 0; i < 5; i++) assert_non_null(json_object_get(d, keys[i]));
+  const json_t *units = json_object_get(d, "units");
+  assert_true(json_is_string(json_object_get(units, "temperature")));
+  assert_true(json_is_string(json_object_get(units, "wind")));
+  assert_true(json_is_string(json_object_get(units, "precipitation")));
+}
+
+static void test_files(void **state) {
+  (void)state;
+  json_t *j = expect("weather", WEATHER "/metno-locationforecast-2.0-classic-60.10N9.58E-2023.xml",
+                     0, NULL);
+  check_weather_shape(j, "metno-locationforecast");
+  const json_t *cur = json_object_get(json_object_get(j, "data"), "current");
+  assert_string_equal(json_string_value(json_object_get(cur, "time")), "2023-07-27T13:00:00Z");
+  assert_true(json_number_value(json_object_get(cur, "temperature")) == 19.0);
+  assert_string_equal(json_string_value(json_object_get(cur, "icon")), "partly-cloudy-day");
+  json_decref(j);
+
+  j = expect("weather", WEATHER "/nws-current-KVAY-2008.xml", 0, NULL);
+  check_weather_shape(j, "nws-current-obs");
+  cur = json_object_get(json_object_get(j, "data"), "current");
+  assert_true(json_number_value(json_object_get(cur, "temperature")) == 24);
+  assert_string_equal(json_string_value(json_object_get(cur, "time")), "2008-12-23T15:54:00Z");
+  json_decref(j);
+
+  j = expect("weather", WEATHER "/nws-dwml-edge-mapclick-digital-marine-malibu-2025.xml", 0, NULL);
+  check_weather_shape(j, "nws-dwml");
+  assert_true(json_array_size(json_object_get(j, "warnings")) > 0); /* the count defects */
+  json_decref(j);
+
+  expect("weather", WEATHER "/metno-locationforecast-edge-wrong-root.xml", 2, "weathesdrdata");
+  expect("weather", CURRENCY "/ecb-eurofxref-daily-2022-07-08.xml", 2, "not a weather document");
+  expect("weather", WEATHER "/no-such-file.xml", 1, "No such file");
+  expect("weather", NULL, 2, "usage");
+
+  j = expect("currency", CURRENCY "/ecb-eurofxref-daily-2017-03-08.xml", 0, NULL);
+  assert_string_equal(json_string_value(json_object_get(j, "format")), "ecb-eurofxref");
+  const json_t *d = json_object_get(j, "data");
+  assert_string_equal(json_string_value(json_object_get(d, "base")), "EUR");
+  assert_string_equal(json_string_value(json_object_get(d, "date")), "2017-03-08");
+  assert_int_equal(json_object_size(json_object_get(d, "rates")), 31);
+  assert_true(json_number_value(json_object_get(json_object_get(d, "rates"), "USD")) == 1.0556);
+  json_decref(j);
+  expect("currency", WEATHER "/nws-current-KDCA-2021.xml", 2, "not an ECB");
+  expect("currency", NULL, 2, "usage");
+}
+
+/* ---- a loopback HTTP server: one canned answer per connection ---- */
+
+struct server {
+  int fd;
+  int port;
+  pthread_t thread;
+  const char *status_line;   /* "200 OK" */
+  const char *content_type;
+  const char *body;
+  size_t body_len;
+  size_t claimed_len; /* Content-Length sent (may exceed body_len) */
+  char user_agent[256];
+  int requests;
+};
+
+static void *serve(void *arg) {
+  struct server *s = arg;
+  for (;;) {
+    int c = accept(s->fd, NULL, NULL);
+    if (c < 0) return NULL; /* closed by server_stop */
+    char req[8192];
+    size_t n = 0;
+    while (n < sizeof req - 1) {
+      ssize_t got = read(c, req + n, sizeof req - 1 - n);
+      if (got <= 0) break;
+      n += (size_t)got;
+      req[n] = '\0';
+      if (strstr(req, "\r\n\r\n")) break;
+    }
+    req[n] = '\0';
+    s->requests++;
+    const char *ua = strcasestr(req, "\r\nUser-Agent: ");
+    if (ua) {
+      ua += 14;
+      size_t len = strcspn(ua, "\r\n");
+      snprintf(s->user_agent, sizeof s->user_agent, "%.*s", (int)len, ua);
+    }
+    char head[512];
+    int hl = snprintf(head, sizeof head,
+                      "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                      "Connection: close\r\n\r\n",
+                      s->status_line, s->content_type, s->claimed_len);
+    if (write(c, head, (size_t)hl) != hl || write(c, s->body, s->body_len) < 0) {
+      /* the client may hang up early (size cap): fine */
+    }
+    close(c);
+  }
+}
+
+static void server_start(struct server *s) {
+  s->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  assert_true(s->fd >= 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+  assert_int_equal(listen(s->fd, 4), 0);
+  socklen_t al = sizeof a;
+  assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &al), 0);
+  s->port = ntohs(a.sin_port);
+  assert_int_equal(pthread_create(&s->thread, NULL, serve, s), 0);
+}
+
+static void server_stop(struct server *s) {
+  shutdown(s->fd, SHUT_RDWR);
+  close(s->fd);
+  pthread_join(s->thread, NULL);
+}
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  char *buf = malloc(1 << 20);
+  *len = fread(buf, 1, 1 << 20, f);
+  fclose(f);
+  return buf;
+}
+
+static void test_urls(void **state) {
+  (void)state;
+  signal(SIGPIPE, SIG_IGN);
+  size_t len;
+  char *ecb = slurp(CURRENCY "/ecb-eurofxref-daily-2022-07-08.xml", &len);
+  struct server s = {.status_line = "200 OK", .content_type = "text/xml; charset=UTF-8",
+                     .body = ecb, .body_len = len, .claimed_len = len};
+  server_start(&s);
+  char url[128];
+  snprintf(url, sizeof url, "http://127.0.0.1:%d/stats/eurofxref/eurofxref-daily.xml", s.port);
+
+  json_t *j = expect("currency", url, 0, NULL);
+  assert_true(json_number_value(json_object_get(
+                  json_object_get(json_object_get(j, "data"), "rates"), "GBP")) == 0.84585);
+  json_decref(j);
+  assert_string_equal(s.user_agent, "vitrine/0.1 (+https://example.invalid/vitrine)");
+
+  /* served, but not a weather document: 2 */
+  expect("weather", url, 2, "not a weather document");
+  /* 404: 1, with the status */
+  s.status_line = "404 Not Found";
+  expect("currency", url, 1, "404");
+  /* a body over the cap: refused from its Content-Length, 1 */
+  s.status_line = "200 OK";
+  s.claimed_len = (size_t)64 << 20;
+  expect("currency", url, 1, "larger than");
+  assert_true(s.requests >= 4);
+  server_stop(&s);
+  /* nothing listens there any more: 1 */
+  expect("currency", url, 1, NULL);
+  /* only http and https */
+  expect("currency", "file:///etc/passwd", 1, NULL);
+  free(ecb);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_files),
+      cmocka_unit_test(test_urls),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
