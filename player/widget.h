@@ -16,6 +16,7 @@
 
 #include "fonts.h"
 #include "manifest.h"
+#include "source.h"
 #include "vt_err.h"
 
 /* The narrow view of the player a widget gets. Everything is borrowed for the call. */
@@ -51,6 +52,13 @@ struct vt_widget_ops {
    * animating widget (ticker) returns now_ms itself: the loop then draws every frame, at the
    * display's refresh, while the widget is on screen. Cheap; called once per loop turn. */
   int64_t (*next_change_ms)(void *priv, int64_t now_ms);
+  /* Optional; types with a "source" (ticker, weather, currency, menu). The item's source has
+   * a snapshot: snap (NULL: none yet, e.g. a first start offline), borrowed until the next
+   * set_source or destroy. Called once after create, before prepare, with the snapshot the
+   * player holds, and again whenever a new one arrives while the widget lives; after such a
+   * later call the core runs prepare again, so set_source only stores and prepare lays out
+   * (a ticker keeps its old strip until the seam). Never called for other widgets. */
+  void (*set_source)(void *priv, const struct vt_snapshot *snap);
   /* Optional. Free what create and prepare made (not priv itself). Runs even when create
    * or prepare failed, so it must cope with a partly built priv. */
   void (*destroy)(void *priv);
