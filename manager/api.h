@@ -69,5 +69,21 @@ API_HANDLER(api_tokens_delete);
 /* api_player.c: /api/v1/player */
 API_HANDLER(api_player_manifest);
 API_HANDLER(api_player_events);
+API_HANDLER(api_player_source_menu);
+API_HANDLER(api_player_source_feed);
+/* api_menus.c: /api/v1/menus */
+API_HANDLER(api_menus_create);
+API_HANDLER(api_menus_list);
+API_HANDLER(api_menus_get);
+API_HANDLER(api_menus_patch);
+API_HANDLER(api_menus_delete);
+API_HANDLER(api_menus_patch_item);
+/* api_feeds.c: /api/v1/feeds */
+API_HANDLER(api_feeds_create);
+API_HANDLER(api_feeds_list);
+API_HANDLER(api_feeds_get);
+API_HANDLER(api_feeds_patch);
+API_HANDLER(api_feeds_delete);
+API_HANDLER(api_feeds_snapshot);
 
 #endif

@@ -1,6 +1,7 @@
 /* /api/v1/player: what a display fetches with its own token. The manifest is served as
- * stored by the compiler (never rebuilt on a GET); the events stream tells the player when
- * to fetch it again (docs/internals/hub.md). */
+ * stored by the compiler (never rebuilt on a GET), the snapshots of the sources it lists as
+ * their store holds them now; the events stream tells the player when to fetch either again
+ * (docs/internals/hub.md, docs/live-content.md). */
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "http_cond.h"
 #include "hub.h"
 #include "reply.h"
+#include "sources.h"
 #include "store.h"
 
 /* The SSE body is produced a few hundred bytes at a time; this is libmicrohttpd's buffer
@@ -96,3 +98,52 @@ API_HANDLER(api_player_events) {
   reply_take(rq, MHD_HTTP_OK, r);
   return VT_OK;
 }
+
+/* GET /api/v1/player/sources/{menu|feed}/{id}: the snapshot of a source the display's
+ * manifest lists (else 404, as for any key it has no business with). Its version is the
+ * ETag, so the revalidation a player does on every `source` event and at connect is a 304
+ * when nothing changed. */
+static enum vt_err player_source(struct request *rq, bool menu, struct vt_error *err) {
+  char key[VT_SOURCE_KEY_MAX], etag[VT_SOURCE_KEY_MAX];
+  bool listed = false;
+  int64_t version = 0;
+  json_t *doc = NULL;
+  struct store_stmt *st;
+  sources_key(key, menu, rq->params.id[0]);
+  enum vt_err rc = store_prepare(
+      rq->store, "SELECT 1 FROM display_sources WHERE display_id = ?1 AND key = ?2", &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, rq->who.id);
+  store_bind_text(st, 2, key);
+  rc = store_step(st, &listed, err);
+  store_done(st);
+  if (rc != VT_OK) return rc;
+  if (!listed)
+    return vt_error_set(err, VT_ERR_NOT_FOUND, "", "display %lld does not show %s",
+                        (long long)rq->who.id, key);
+  if ((rc = sources_snapshot(rq->store, key, &doc, &version, err))) return rc;
+  snprintf(etag, sizeof etag, "\"%lld\"", (long long)version);
+  struct MHD_Response *r = NULL;
+  unsigned status = MHD_HTTP_OK;
+  if (http_cond_etag_match(http_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), etag)) {
+    r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    status = MHD_HTTP_NOT_MODIFIED;
+  } else {
+    char *body = json_dumps(doc, JSON_COMPACT);
+    if (body) {
+      r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+      if (!r) free(body);
+    }
+    if (r) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  }
+  json_decref(doc);
+  if (!r) return vt_error_no_memory(err);
+  MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+  reply_common_headers(r);
+  reply_take(rq, status, r);
+  return VT_OK;
+}
+
+API_HANDLER(api_player_source_menu) { return player_source(rq, true, err); }
+API_HANDLER(api_player_source_feed) { return player_source(rq, false, err); }

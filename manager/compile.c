@@ -11,6 +11,8 @@
 #include "log.h"
 #include "recur.h"
 #include "rows.h"
+#include "source.h"
+#include "sources.h"
 #include "timeutil.h"
 #include "vt_limits.h"
 
@@ -366,40 +368,114 @@ static enum vt_err load_layouts_and_playlists(struct store *s, struct vt_manifes
   return rc;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+static int source_order(const void *a, const void *b) {
+  return strcmp(((const struct vt_source *)a)->key, ((const struct vt_source *)b)->key);
 }
 
-/* Every media file an image item names, once, in sha256 order. */
-static enum vt_err load_media(struct store *s, struct vt_manifest *m, struct vt_error *err) {
+/* Every source an item names, once, in key order (docs/live-content.md). Its kind is the
+ * one the item's type shows: the API checked that the source is of that kind. */
+static enum vt_err load_sources(struct vt_manifest *m, struct vt_error *err) {
   size_t n = 0, cap = 0;
   for (size_t i = 0; i < m->n_playlists; i++) cap += m->playlists[i].n_items;
-  const char **shas = cap ? malloc(cap * sizeof *shas) : NULL;
-  if (cap && !shas) return vt_error_no_memory(err);
+  struct vt_source *v = cap ? malloc(cap * sizeof *v) : NULL;
+  if (cap && !v) return vt_error_no_memory(err);
   for (size_t i = 0; i < m->n_playlists; i++)
-    for (size_t k = 0; k < m->playlists[i].n_items; k++)
-      if (m->playlists[i].items[k].type == VT_ITEM_IMAGE)
-        shas[n++] = m->playlists[i].items[k].media;
-  if (n > 1) qsort(shas, n, sizeof *shas, cmp_str);
+    for (size_t k = 0; k < m->playlists[i].n_items; k++) {
+      const struct vt_item *it = &m->playlists[i].items[k];
+      enum vt_source_kind kind;
+      if (it->source && sources_kind_for_item(it->type, &kind))
+        v[n++] = (struct vt_source){it->source, kind};
+    }
+  if (n > 1) qsort(v, n, sizeof *v, source_order);
   enum vt_err rc = VT_OK;
+  for (size_t i = 0; rc == VT_OK && i < n; i++) {
+    if (i > 0 && strcmp(v[i].key, v[i - 1].key) == 0) continue;
+    struct vt_source *src = vt_manifest_add_source(m);
+    if (!src || !(src->key = strdup(v[i].key))) rc = vt_error_no_memory(err);
+    else src->kind = v[i].kind;
+  }
+  free(v);
+  return rc;
+}
+
+/* sha256s collected for the media list, copied (menu images come from rows). */
+struct shas {
+  char (*v)[VT_SHA256_HEX_LEN + 1];
+  size_t n, cap;
+};
+
+static bool shas_add(struct shas *x, const char *sha) {
+  if (x->n == x->cap) {
+    size_t cap = x->cap ? 2 * x->cap : 16;
+    void *v = realloc(x->v, cap * sizeof *x->v);
+    if (!v) return false;
+    x->v = v;
+    x->cap = cap;
+  }
+  snprintf(x->v[x->n++], VT_SHA256_HEX_LEN + 1, "%s", sha);
+  return true;
+}
+
+static int cmp_sha(const void *a, const void *b) { return strcmp(a, b); }
+
+/* The images of menu source key: a menu's pictures are media of the manifest, so a changed
+ * image is a manifest change while a changed price is only a snapshot change. */
+static enum vt_err menu_images(struct store *s, const char *key, struct shas *out,
+                               struct vt_error *err) {
+  bool menu = false;
+  int64_t id = 0;
+  if (!vt_source_key_parse(key, &menu, &id) || !menu) return VT_OK;
+  struct store_stmt *st;
+  enum vt_err rc = store_prepare(s,
+                                 "SELECT DISTINCT i.image FROM menu_items i JOIN menu_sections s "
+                                 "ON s.id = i.section_id WHERE s.menu_id = ?1 AND i.image IS NOT NULL",
+                                 &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, id);
+  bool row = true;
+  while ((rc = store_step(st, &row, err)) == VT_OK && row)
+    if (!shas_add(out, store_col_text(st, 0))) {
+      rc = vt_error_no_memory(err);
+      break;
+    }
+  store_done(st);
+  return rc;
+}
+
+/* Every media file an image item or a shown menu names, once, in sha256 order. */
+static enum vt_err load_media(struct store *s, struct vt_manifest *m, struct vt_error *err) {
+  struct shas x = {0};
+  enum vt_err rc = VT_OK;
+  for (size_t i = 0; rc == VT_OK && i < m->n_playlists; i++)
+    for (size_t k = 0; rc == VT_OK && k < m->playlists[i].n_items; k++)
+      if (m->playlists[i].items[k].type == VT_ITEM_IMAGE && !shas_add(&x, m->playlists[i].items[k].media))
+        rc = vt_error_no_memory(err);
+  for (size_t i = 0; rc == VT_OK && i < m->n_sources; i++)
+    if (m->sources[i].kind == VT_SOURCE_MENU) rc = menu_images(s, m->sources[i].key, &x, err);
+  if (rc != VT_OK) {
+    free(x.v);
+    return rc;
+  }
+  size_t n = x.n;
+  if (n > 1) qsort(x.v, n, sizeof *x.v, cmp_sha);
   struct store_stmt *st = NULL;
   for (size_t i = 0; rc == VT_OK && i < n; i++) {
-    if (i > 0 && strcmp(shas[i], shas[i - 1]) == 0) continue;
+    if (i > 0 && strcmp(x.v[i], x.v[i - 1]) == 0) continue;
     if ((rc = store_prepare(s, "SELECT size, type FROM media WHERE sha256 = ?1", &st, err))) break;
-    store_bind_text(st, 1, shas[i]);
+    store_bind_text(st, 1, x.v[i]);
     bool row = false;
     if ((rc = store_step(st, &row, err)) == VT_OK && row) {
       struct vt_media_ref *ref = vt_manifest_add_media(m);
       if (!ref || !(ref->type = strdup(store_col_text(st, 1)))) {
         rc = vt_error_no_memory(err);
       } else {
-        memcpy(ref->sha256, shas[i], VT_SHA256_HEX_LEN + 1);
+        memcpy(ref->sha256, x.v[i], VT_SHA256_HEX_LEN + 1);
         ref->size = store_col_int(st, 0);
       }
     }
     store_done(st);
   }
-  free(shas);
+  free(x.v);
   return rc;
 }
 
@@ -428,7 +504,8 @@ enum vt_err compile_build(struct store *s, struct compile_cache *cache, int64_t 
   if (w.n > 1) qsort(w.v, w.n, sizeof *w.v, window_order);
   m->windows = w.v;
   m->n_windows = w.n;
-  if ((rc = load_layouts_and_playlists(s, m, err)) || (rc = load_media(s, m, err)) ||
+  if ((rc = load_layouts_and_playlists(s, m, err)) || (rc = load_sources(m, err)) ||
+      (rc = load_media(s, m, err)) ||
       (rc = vt_manifest_validate(m, err))) {
     vt_manifest_free(m);
     return rc;
@@ -483,7 +560,8 @@ static enum vt_err save(struct store *s, const struct vt_manifest *m, const char
   store_bind_blob(st, 5, body, len);
   store_bind_int(st, 6, m->valid_until_ms);
   store_bind_int(st, 7, now_ms);
-  return store_exec(st, err);
+  /* who is told of a snapshot change follows the stored manifest */
+  return (rc = store_exec(st, err)) ? rc : sources_set_display(s, m->display_id, m, err);
 }
 
 /* The content hash: the SHA-256 of m's dump with version, generated_at and valid_until

@@ -9,6 +9,10 @@
  *    cannot complete, so the record stays valid after the lock is dropped; resumes happen
  *    outside the lock (libmicrohttpd takes its own locks in MHD_resume_connection).
  * 3. A record is freed only by hub_unsubscribe, called from the connection's completion.
+ * 4. Source events need no queue either: a display keeps each source key's latest version
+ *    with the sequence number of its last announcement, and a stream remembers the highest
+ *    sequence it has sent; what is due is every key with a higher sequence, oldest first.
+ *    Memory per display is bounded by the keys its manifest lists.
  *
  * States of a subscriber, with the function for each arrow:
  *
@@ -27,6 +31,7 @@
 #include <time.h>
 
 #include "timeutil.h"
+#include "vt_limits.h"
 
 /* Chains stay short up to tens of thousands of displays. */
 #define HUB_BUCKETS 1024
@@ -36,8 +41,18 @@
 
 static const char keepalive_text[] = ": keep-alive\n\n";
 
+/* A source's latest announced version for one display (invariant 4). */
+struct hub_source {
+  char key[VT_SOURCE_KEY_MAX];
+  int64_t version;
+  uint64_t seq;
+};
+
 struct hub_display {
   int64_t id;
+  struct hub_source *sources; /* one per key ever announced, at most VT_LIMIT_SOURCES */
+  size_t n_sources;
+  uint64_t source_seq; /* sequence of the last source announcement */
   int64_t version; /* latest announced (or subscribed with) */
   char etag[HUB_ETAG_MAX];
   int64_t last_seen_ms;
@@ -53,6 +68,7 @@ struct hub_sub {
   struct hub_sub *prev, *next; /* in display->subs */
   struct hub_sub *resume_next; /* in a caller's private to-resume list (invariant 2) */
   int64_t sent_version;
+  uint64_t sent_source_seq;
   bool suspended, keepalive_due, closing;
   char out[HUB_EVENT_MAX];
   size_t out_len, out_off;
@@ -85,6 +101,7 @@ void hub_free(struct hub *h) {
   for (size_t b = 0; b < HUB_BUCKETS; b++)
     for (struct hub_display *d = h->buckets[b], *next; d; d = next) {
       next = d->next;
+      free(d->sources);
       free(d);
     }
   pthread_cond_destroy(&h->drained);
@@ -143,6 +160,7 @@ struct hub_sub *hub_subscribe(struct hub *h, int64_t display_id, int64_t version
     return NULL;
   }
   set_version(d, version, etag);
+  s->sent_source_seq = d->source_seq;
   s->hub = h;
   s->display = d;
   s->conn = conn;
@@ -187,14 +205,34 @@ static size_t format_event(char *out, size_t cap, int64_t version, const char *e
   return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
-/* Under the lock: fill s->out with what is due; false when nothing is. */
+/* Under the lock: the source event s has not sent yet with the lowest sequence, or NULL. */
+static const struct hub_source *next_source(const struct hub_sub *s) {
+  const struct hub_display *d = s->display;
+  const struct hub_source *best = NULL;
+  if (d->source_seq <= s->sent_source_seq) return NULL;
+  for (size_t i = 0; i < d->n_sources; i++)
+    if (d->sources[i].seq > s->sent_source_seq && (!best || d->sources[i].seq < best->seq))
+      best = &d->sources[i];
+  return best;
+}
+
+/* Under the lock: fill s->out with what is due; false when nothing is. The manifest comes
+ * first: a player that fetches a new manifest learns its sources from it. */
 static bool refill(struct hub_sub *s) {
   struct hub_display *d = s->display;
+  const struct hub_source *src;
   s->out_off = s->out_len = 0;
   if (d->version > s->sent_version) {
     s->out_len = format_event(s->out, sizeof s->out, d->version, d->etag);
     s->sent_version = d->version;
     s->keepalive_due = false; /* an event keeps the connection alive as well */
+  } else if ((src = next_source(s))) {
+    /* keys are "menu/<id>" or "feed/<id>": nothing to escape */
+    int n = snprintf(s->out, sizeof s->out, "event: source\ndata: {\"key\":\"%s\",\"version\":%lld}\n\n",
+                     src->key, (long long)src->version);
+    s->out_len = n > 0 && (size_t)n < sizeof s->out ? (size_t)n : 0;
+    s->sent_source_seq = src->seq;
+    s->keepalive_due = false;
   } else if (s->keepalive_due) {
     memcpy(s->out, keepalive_text, sizeof keepalive_text - 1);
     s->out_len = sizeof keepalive_text - 1;
@@ -230,6 +268,38 @@ void hub_announce(struct hub *h, int64_t display_id, int64_t version, const char
   struct hub_display *d = find_display(h, display_id, true);
   if (d && set_version(d, version, etag))
     for (struct hub_sub *s = d->subs; s; s = s->next) wake(s, &wakeup);
+  pthread_mutex_unlock(&h->lock);
+  resume_list(h, wakeup);
+}
+
+/* Under the lock: record key's version on d (invariant 4); false when out of memory or d
+ * already holds VT_LIMIT_SOURCES other keys. */
+static bool set_source(struct hub_display *d, const char *key, int64_t version) {
+  struct hub_source *src = NULL;
+  for (size_t i = 0; i < d->n_sources && !src; i++)
+    if (strcmp(d->sources[i].key, key) == 0) src = &d->sources[i];
+  if (!src) {
+    if (d->n_sources >= VT_LIMIT_SOURCES) return false;
+    struct hub_source *v = realloc(d->sources, (d->n_sources + 1) * sizeof *v);
+    if (!v) return false;
+    d->sources = v;
+    src = &d->sources[d->n_sources++];
+    snprintf(src->key, sizeof src->key, "%s", key);
+  }
+  src->version = version;
+  src->seq = ++d->source_seq;
+  return true;
+}
+
+void hub_announce_source(struct hub *h, const int64_t *ids, size_t n, const char *key,
+                         int64_t version) {
+  struct hub_sub *wakeup = NULL;
+  pthread_mutex_lock(&h->lock);
+  for (size_t i = 0; i < n; i++) {
+    struct hub_display *d = find_display(h, ids[i], true);
+    if (d && set_source(d, key, version))
+      for (struct hub_sub *s = d->subs; s; s = s->next) wake(s, &wakeup);
+  }
   pthread_mutex_unlock(&h->lock);
   resume_list(h, wakeup);
 }

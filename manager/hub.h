@@ -5,6 +5,7 @@
 #define MANAGER_HUB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -37,6 +38,13 @@ ssize_t hub_read(struct hub_sub *s, char *buf, size_t max);
 /* display_id's manifest is now (version, etag): call only after that version committed.
  * Older versions than one already announced are ignored. */
 void hub_announce(struct hub *h, int64_t display_id, int64_t version, const char *etag);
+/* The snapshot of source key ("menu/3") is now version, for each of the n displays in ids:
+ * their streams send `event: source` with {"key","version"}. Call only once that version is
+ * committed. Each display keeps the latest version per key, so a stream sends each key's
+ * latest once, in the order the keys last changed; a new stream starts with nothing to send
+ * (its player revalidates every source when it connects). */
+void hub_announce_source(struct hub *h, const int64_t *ids, size_t n, const char *key,
+                         int64_t version);
 /* Every stream sends a keep-alive comment unless it sends an event first. */
 void hub_keepalive(struct hub *h);
 /* End display_id's streams (the display was deleted or its token rotated). */

@@ -1,6 +1,10 @@
 /* Playlist items: the API's JSON form, checks, and rows (table playlist_items). The JSON
- * form is the manifest's (docs/manifest.md) plus a stable "id"; the checks are the
- * manifest's rules (shared/manifest.c), so anything the API accepts compiles. */
+ * form is the manifest's (docs/manifest.md, docs/live-content.md) plus a stable "id"; the
+ * checks are the manifest's rules (shared/manifest.c), so anything the API accepts compiles.
+ * Image and text items have a column per member; the live types (ticker, clock, weather,
+ * currency, menu) keep theirs as the item's JSON in `options`, written with vt_item_to_json
+ * and read back with vt_live_item_from_json, so the store holds exactly what the shared
+ * parser accepts, and their source key again in `source` for lookups. */
 #ifndef MANAGER_ITEMS_H
 #define MANAGER_ITEMS_H
 
@@ -15,7 +19,7 @@
 /* The columns items_from_row reads, in order; prefix with the table alias if needed. */
 #define ITEMS_COLUMNS                                                                              \
   "id, type, duration_ms, media, fit, text, style_size_px, style_color, style_background, "        \
-  "style_align, style_valign, style_weight, style_padding_px"
+  "style_align, style_valign, style_weight, style_padding_px, options"
 
 /* Fill it (fresh from vt_playlist_add_item) from columns col.. of the current row. */
 enum vt_err items_from_row(struct store_stmt *st, int col, struct vt_item *it,
@@ -31,7 +35,10 @@ enum vt_err items_from_row(struct store_stmt *st, int col, struct vt_item *it,
 enum vt_err items_apply_json(const json_t *obj, const char *path, bool full, struct vt_item *it,
                              struct vt_error *err) VT_WARN_UNUSED;
 
-/* An image item's media must be in the store: 400 invalid naming path.media otherwise. */
+/* The item's references must resolve: an image item's media must be in the store (400
+ * invalid naming path.media otherwise); a live item's source must be a feed or menu of the
+ * kind its type shows (400 invalid naming path.source: "there is no feed 9", "feed 3 is a
+ * weather feed; a ticker shows news"). */
 enum vt_err items_check_media(struct store *s, const struct vt_item *it, const char *path,
                               struct vt_error *err) VT_WARN_UNUSED;
 

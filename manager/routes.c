@@ -57,8 +57,24 @@ const struct route routes[] = {
     {"GET", "/api/v1/tokens", api_tokens_list, AUTH_OWNER, 0},
     {"DELETE", "/api/v1/tokens/{id}", api_tokens_delete, AUTH_OWNER, W},
 
+    {"POST", "/api/v1/menus", api_menus_create, AUTH_EDITOR, W | J},
+    {"GET", "/api/v1/menus", api_menus_list, AUTH_VIEWER, 0},
+    {"GET", "/api/v1/menus/{id}", api_menus_get, AUTH_VIEWER, 0},
+    {"PATCH", "/api/v1/menus/{id}", api_menus_patch, AUTH_EDITOR, W | J},
+    {"DELETE", "/api/v1/menus/{id}", api_menus_delete, AUTH_EDITOR, W},
+    {"PATCH", "/api/v1/menus/{id}/items/{item_id}", api_menus_patch_item, AUTH_EDITOR, W | J},
+
+    {"POST", "/api/v1/feeds", api_feeds_create, AUTH_EDITOR, W | J},
+    {"GET", "/api/v1/feeds", api_feeds_list, AUTH_VIEWER, 0},
+    {"GET", "/api/v1/feeds/{id}", api_feeds_get, AUTH_VIEWER, 0},
+    {"PATCH", "/api/v1/feeds/{id}", api_feeds_patch, AUTH_EDITOR, W | J},
+    {"DELETE", "/api/v1/feeds/{id}", api_feeds_delete, AUTH_EDITOR, W},
+    {"GET", "/api/v1/feeds/{id}/snapshot", api_feeds_snapshot, AUTH_VIEWER, 0},
+
     {"GET", "/api/v1/player/manifest", api_player_manifest, AUTH_DISPLAY, 0},
     {"GET", "/api/v1/player/events", api_player_events, AUTH_DISPLAY, 0},
+    {"GET", "/api/v1/player/sources/menu/{id}", api_player_source_menu, AUTH_DISPLAY, 0},
+    {"GET", "/api/v1/player/sources/feed/{id}", api_player_source_feed, AUTH_DISPLAY, 0},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];
