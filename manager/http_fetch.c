@@ -28,6 +28,8 @@ static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
  * handle, whichever thread gets here first. */
 static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
+void fetch_global_init(void) { pthread_once(&curl_once, curl_init_once); }
+
 static size_t on_body(char *data, size_t size, size_t n, void *user) {
   struct fetch *f = user;
   size_t len = size * n;
@@ -84,7 +86,7 @@ static bool add_header(struct fetch *f, const char *name, const char *value) {
 
 struct fetch *fetch_new(const char *url, const char *etag, const char *last_modified,
                         const struct fetch_limits *limits) {
-  pthread_once(&curl_once, curl_init_once);
+  fetch_global_init();
   struct fetch *f = calloc(1, sizeof *f);
   if (!f) return NULL;
   f->limits = limits ? *limits : fetch_default_limits;

@@ -46,6 +46,9 @@ struct fetch_result {
 };
 void fetch_result_clear(struct fetch_result *r); /* frees and zeroes */
 
+/* libcurl's one-time set-up; fetch_new does it too. Call it before making a multi handle. */
+void fetch_global_init(void);
+
 struct fetch;
 /* etag / last_modified: from the last good fetch, or NULL. NULL on no memory. */
 struct fetch *fetch_new(const char *url, const char *etag, const char *last_modified,

@@ -2,7 +2,8 @@
  * run the timers (keep-alive, renewal) on the main thread until SIGTERM or SIGINT.
  *
  * Threads: libmicrohttpd's one internal thread runs every request with m.store; the main
- * thread waits for signals and timers and renews with its own store connection. */
+ * thread waits for signals and timers and renews with its own store connection; the feed
+ * fetcher's thread (feed_fetch.c) has a third. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "hub.h"
 #include "log.h"
 #include "manager.h"
+#include "feed_fetch.h"
 #include "renew.h"
 #include "store.h"
 #include "timeutil.h"
@@ -63,6 +65,7 @@ int serve_main(const struct config *cfg) {
   struct manager m = {0};
   struct store *timer_store = NULL;
   struct http *http = NULL;
+  struct feed_fetcher *fetcher = NULL;
   struct vt_error err = {0};
   char url[300];
   int status = 1;
@@ -98,12 +101,18 @@ int serve_main(const struct config *cfg) {
     fail("listen", &err);
     goto out;
   }
+  if (feed_fetcher_start(m.paths.db, m.hub, NULL, &fetcher, &err) != VT_OK) {
+    fail("feed fetcher", &err);
+    http_stop(http);
+    goto out;
+  }
   printf("listening on %s\n", url);
   fflush(stdout);
 
   run_timers(cfg, &stop, timer_store, m.hub);
 
   vt_info("serve", "shutting down");
+  feed_fetcher_stop(fetcher);
   http_quiesce(http);
   int left = hub_shutdown(m.hub, vt_mono_ms() + SERVE_SHUTDOWN_GRACE_MS);
   if (left) vt_warn("serve", "%d event stream(s) did not end in time", left);

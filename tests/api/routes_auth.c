@@ -6,14 +6,86 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
+#include "hostile_server.h"
 #include "routes.h"
 
+/* The live content this test adds to the shared fixture, so the menu, feed and source
+ * routes have something to find: a menu and a news feed (fetched by the manager from a
+ * loopback server), both shown by %DISPLAY%'s playlist. */
+struct live {
+  int64_t menu, menu_item, feed;
+};
+
+static int64_t id_of(json_t *j, const char *key) {
+  return json_integer_value(json_object_get(j, key));
+}
+
+static bool seed_live(const struct server *s, const struct fixture *fx,
+                      struct hostile_server *news, struct live *out) {
+  static const char rss[] = "<rss version=\"2.0\"><channel><title>News</title>"
+                            "<item><title>First</title></item></channel></rss>";
+  char url[128], body[512], path[64];
+  long status = 0;
+  hostile_set(news, "/news.xml", "application/rss+xml", rss, sizeof rss - 1, "\"1\"");
+  json_t *menu = api_call(s, fx->owner, "POST", "/api/v1/menus",
+                          "{\"name\":\"M\",\"sections\":[{\"name\":\"S\",\"items\":"
+                          "[{\"name\":\"Tea\",\"price\":\"2.00\",\"currency\":\"EUR\"}]}]}",
+                          &status);
+  out->menu = id_of(menu, "id");
+  out->menu_item = id_of(json_array_get(
+      json_object_get(json_array_get(json_object_get(menu, "sections"), 0), "items"), 0), "id");
+  json_decref(menu);
+  snprintf(body, sizeof body, "{\"name\":\"N\",\"kind\":\"news\",\"url\":\"%s\"}",
+           hostile_url(news, "/news.xml", url, sizeof url));
+  json_t *feed = api_call(s, fx->owner, "POST", "/api/v1/feeds", body, &status);
+  out->feed = id_of(feed, "id");
+  json_decref(feed);
+  if (!out->menu || !out->menu_item || !out->feed) return false;
+
+  /* the playlist %DISPLAY% shows keeps its items and gains a menu and a ticker */
+  snprintf(path, sizeof path, "/api/v1/playlists/%lld", (long long)fx->playlist);
+  json_t *pl = api_call(s, fx->owner, "GET", path, NULL, &status);
+  json_t *items = json_object_get(pl, "items");
+  snprintf(body, sizeof body, "menu/%lld", (long long)out->menu);
+  json_array_append_new(items, json_pack("{s:s, s:i, s:s}", "type", "menu", "duration_ms", 5000,
+                                         "source", body));
+  snprintf(body, sizeof body, "feed/%lld", (long long)out->feed);
+  json_array_append_new(items, json_pack("{s:s, s:i, s:s}", "type", "ticker", "duration_ms", 5000,
+                                         "source", body));
+  json_t *wrapper = json_pack("{s:O}", "items", items);
+  char *patch = json_dumps(wrapper, 0);
+  json_decref(wrapper);
+  json_decref(pl);
+  json_t *done = api_call(s, fx->owner, "PATCH", path, patch, &status);
+  free(patch);
+  json_decref(done);
+  if (status != 200) return false;
+
+  /* the fetcher runs at once; wait for its first good snapshot */
+  snprintf(path, sizeof path, "/api/v1/feeds/%lld", (long long)out->feed);
+  for (int tries = 0; tries < 100; tries++) {
+    json_t *f = api_call(s, fx->owner, "GET", path, NULL, &status);
+    int64_t version = id_of(json_object_get(f, "status"), "version");
+    json_decref(f);
+    if (version > 0) return true;
+    nanosleep(&(struct timespec){0, 50 * 1000000L}, NULL);
+  }
+  return false;
+}
+
 /* Real ids for a route's placeholders, by resource, so the positive GETs find something. */
-static void route_ids(const struct fixture *fx, const struct route *r, int64_t ids[2]) {
+static void route_ids(const struct fixture *fx, const struct live *live, const struct route *r,
+                      int64_t ids[2]) {
   ids[0] = ids[1] = 1;
-  if (strstr(r->pattern, "/playlists/")) {
+  if (strstr(r->pattern, "/menus/") || strstr(r->pattern, "/sources/menu/")) {
+    ids[0] = live->menu;
+    ids[1] = live->menu_item;
+  } else if (strstr(r->pattern, "/feeds/") || strstr(r->pattern, "/sources/feed/")) {
+    ids[0] = live->feed;
+  } else if (strstr(r->pattern, "/playlists/")) {
     ids[0] = fx->playlist;
     ids[1] = fx->item2;
   } else if (strstr(r->pattern, "/layouts/")) {
@@ -59,7 +131,7 @@ static void send(const struct server *s, const struct route *r, const char *path
   response_free(&resp);
 }
 
-static void walk(const struct server *s, const struct fixture *fx) {
+static void walk(const struct server *s, const struct fixture *fx, const struct live *live) {
   static const struct {
     enum auth_role role;
     const char *name;
@@ -72,7 +144,7 @@ static void walk(const struct server *s, const struct fixture *fx) {
   for (size_t i = 0; i < routes_count; i++) {
     const struct route *r = &routes[i];
     int64_t ids[2];
-    route_ids(fx, r, ids);
+    route_ids(fx, live, r, ids);
     if (!router_fill(r, ids, 2, fx->media1, path, sizeof path)) {
       H_CHECK(false, "cannot fill %s", r->pattern);
       continue;
@@ -124,8 +196,11 @@ int mode_routes(const char *bin, const char *docs_path) {
   struct fixture fx;
   struct snapshot before, after;
   if (!server_start(&srv, bin, NULL)) return 1;
-  if (fixture_seed(&srv, &fx) && snapshot_take(srv.dir, &before)) {
-    walk(&srv, &fx);
+  struct hostile_server *news = hostile_start();
+  struct live live = {0};
+  if (fixture_seed(&srv, &fx) && seed_live(&srv, &fx, news, &live) &&
+      snapshot_take(srv.dir, &before)) {
+    walk(&srv, &fx, &live);
     if (snapshot_take(srv.dir, &after)) {
       H_CHECK(snapshot_expect(&before, &after, NULL), "a refused request changed the store");
       snapshot_free(&after);
@@ -135,6 +210,7 @@ int mode_routes(const char *bin, const char *docs_path) {
     H_CHECK(false, "fixture seeding failed");
   }
   server_stop(&srv);
+  hostile_stop(news);
   if (docs_path) check_docs(docs_path);
   fprintf(stderr, "%s: authentication on %zu routes\n", h_failures ? "FAIL" : "PASS", routes_count);
   return h_failures ? 1 : 0;

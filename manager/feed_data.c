@@ -1,0 +1,127 @@
+/* Fetched documents → snapshot data (see feed_data.h). */
+#include "feed_data.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "currency.h"
+#include "feed_parse.h"
+#include "timeutil.h"
+#include "vt_limits.h"
+#include "weather.h"
+
+void feed_data_charset(const char *content_type, char *out, size_t n) {
+  out[0] = '\0';
+  if (!content_type) return;
+  for (const char *p = strchr(content_type, ';'); p; p = strchr(p + 1, ';')) {
+    const char *q = p + 1;
+    while (*q == ' ' || *q == '\t') q++;
+    if (strncasecmp(q, "charset=", 8) != 0) continue;
+    q += 8;
+    if (*q == '"') q++;
+    size_t len = 0;
+    while (q[len] && q[len] != '"' && q[len] != ';' && !isspace((unsigned char)q[len])) len++;
+    if (len >= n) return; /* no real charset name is that long */
+    memcpy(out, q, len);
+    out[len] = '\0';
+    return;
+  }
+}
+
+static const char *hint_of(const struct feed_document *d, char buf[64]) {
+  feed_data_charset(d->content_type, buf, 64);
+  return buf[0] ? buf : NULL;
+}
+
+static json_t *text_or_empty(const char *s) { return json_string(s ? s : ""); }
+
+/* The news snapshot keeps what a screen shows: the first items as the feed orders them. */
+static json_t *news_data(const struct feed *f) {
+  json_t *items = json_array();
+  size_t n = f->n_items < VT_LIMIT_SNAPSHOT_NEWS_ITEMS ? f->n_items : VT_LIMIT_SNAPSHOT_NEWS_ITEMS;
+  for (size_t i = 0; items && i < n; i++) {
+    const struct feed_item *it = &f->items[i];
+    char when[VT_RFC3339_MAX];
+    json_t *o = json_object();
+    if (!o) {
+      json_decref(items);
+      return NULL;
+    }
+    if (it->has_published) vt_time_format(it->published_ms, when);
+    json_object_set_new(o, "title", text_or_empty(it->title));
+    json_object_set_new(o, "summary", text_or_empty(it->summary));
+    json_object_set_new(o, "link", text_or_empty(it->link));
+    json_object_set_new(o, "published", it->has_published ? json_string(when) : json_null());
+    json_object_set_new(o, "image", it->image ? json_string(it->image) : json_null());
+    json_array_append_new(items, o);
+  }
+  if (!items) return NULL;
+  return json_pack("{s:o, s:o, s:o}", "title", text_or_empty(f->title), "link",
+                   text_or_empty(f->link), "items", items);
+}
+
+static enum vt_err build_news(const struct feed_document *doc, json_t **data,
+                              struct vt_error *err) {
+  char hint[64];
+  struct feed *f = NULL;
+  enum vt_err rc = feed_parse(doc->body, doc->len, hint_of(doc, hint), doc->url, &f, err);
+  if (rc != VT_OK) return rc;
+  *data = news_data(f);
+  feed_free(f);
+  return *data ? VT_OK : vt_error_no_memory(err);
+}
+
+static enum vt_err build_weather(const struct feed_document *doc,
+                                 const struct feed_document *second,
+                                 const struct feed_place *place, json_t **data,
+                                 struct vt_error *err) {
+  char hint[64];
+  struct weather *w = weather_parse(doc->body, doc->len, hint_of(doc, hint), err);
+  if (!w) return err->code;
+  if (second) {
+    /* the forecast carries the hours and days; the first document the observation */
+    struct weather *forecast = weather_parse(second->body, second->len, hint_of(second, hint), err);
+    if (!forecast) {
+      weather_free(w);
+      return err->code;
+    }
+    weather_merge(forecast, w);
+    weather_free(w);
+    w = forecast;
+  }
+  if (place && place->name && *place->name) {
+    strncpy(w->name, place->name, sizeof w->name - 1);
+    w->name[sizeof w->name - 1] = '\0';
+  }
+  *data = weather_to_json(w);
+  weather_free(w);
+  return *data ? VT_OK : vt_error_no_memory(err);
+}
+
+static enum vt_err build_currency(const struct feed_document *doc, json_t **data,
+                                  struct vt_error *err) {
+  char hint[64];
+  struct currency *c = currency_parse(doc->body, doc->len, hint_of(doc, hint), err);
+  if (!c) return err->code;
+  *data = currency_to_json(c);
+  currency_free(c);
+  return *data ? VT_OK : vt_error_no_memory(err);
+}
+
+enum vt_err feed_data_build(enum vt_source_kind kind, const struct feed_document *doc,
+                            const struct feed_document *second, const struct feed_place *place,
+                            json_t **data, struct vt_error *err) {
+  *data = NULL;
+  switch (kind) {
+  case VT_SOURCE_NEWS:
+    return build_news(doc, data, err);
+  case VT_SOURCE_WEATHER:
+    return build_weather(doc, second, place, data, err);
+  case VT_SOURCE_CURRENCY:
+    return build_currency(doc, data, err);
+  case VT_SOURCE_MENU:
+    break;
+  }
+  return vt_error_set(err, VT_ERR_INTERNAL, "kind", "menus are not fetched");
+}
