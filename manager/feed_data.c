@@ -1,36 +1,18 @@
 /* Fetched documents → snapshot data (see feed_data.h). */
 #include "feed_data.h"
 
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include "currency.h"
 #include "feed_parse.h"
+#include "http_fetch.h"
 #include "timeutil.h"
 #include "vt_limits.h"
 #include "weather.h"
 
-void feed_data_charset(const char *content_type, char *out, size_t n) {
-  out[0] = '\0';
-  if (!content_type) return;
-  for (const char *p = strchr(content_type, ';'); p; p = strchr(p + 1, ';')) {
-    const char *q = p + 1;
-    while (*q == ' ' || *q == '\t') q++;
-    if (strncasecmp(q, "charset=", 8) != 0) continue;
-    q += 8;
-    if (*q == '"') q++;
-    size_t len = 0;
-    while (q[len] && q[len] != '"' && q[len] != ';' && !isspace((unsigned char)q[len])) len++;
-    if (len >= n) return; /* no real charset name is that long */
-    memcpy(out, q, len);
-    out[len] = '\0';
-    return;
-  }
-}
-
 static const char *hint_of(const struct feed_document *d, char buf[64]) {
-  feed_data_charset(d->content_type, buf, 64);
+  fetch_charset(d->content_type, buf, 64);
   return buf[0] ? buf : NULL;
 }
 

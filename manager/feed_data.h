@@ -31,7 +31,4 @@ enum vt_err feed_data_build(enum vt_source_kind kind, const struct feed_document
                             const struct feed_document *second, const struct feed_place *place,
                             json_t **data, struct vt_error *err) VT_WARN_UNUSED;
 
-/* The charset parameter of a Content-Type into out ("" when none). */
-void feed_data_charset(const char *content_type, char *out, size_t n);
-
 #endif
