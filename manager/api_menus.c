@@ -254,19 +254,19 @@ static enum vt_err save_sections(struct store *s, int64_t menu_id, const struct 
 }
 
 /* After a write to menu id (its version already bumped to version): displays whose
- * manifest may change (images are media) are recompiled, and the new snapshot version is
- * announced to those showing the menu. http.c announces manifests after COMMIT; it has no
- * list for sources yet, so this announces at the end of the handler: the manager's one
- * HTTP thread commits before it serves any stream or snapshot request, so no player can
- * fetch the version before it is committed, and should the transaction roll back the
- * event only makes players revalidate (a 304). See docs/internals/hub.md. */
+ * manifest may change (images are media) are recompiled, and the displays showing the menu
+ * are recorded for http.c to tell of the new version once the write is committed. */
 static enum vt_err after_write(struct request *rq, int64_t id, int64_t version, bool recompile,
                                struct vt_error *err) {
   char key[VT_SOURCE_KEY_MAX];
   sources_key(key, true, id);
   enum vt_err rc = VT_OK;
   if (recompile) rc = sources_displays(rq->store, key, &rq->recompile, err);
-  if (rc == VT_OK) rc = sources_announce(rq->store, rq->m->hub, key, version, err);
+  /* told after the commit (http.c), so a player never fetches a version that is not there */
+  memcpy(rq->source_change.key, key, sizeof key);
+  rq->source_change.version = version;
+  idset_clear(&rq->source_change.displays);
+  if (rc == VT_OK) rc = sources_displays(rq->store, key, &rq->source_change.displays, err);
   return rc;
 }
 

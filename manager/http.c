@@ -201,6 +201,9 @@ static void after_commit(struct request *rq) {
     const struct compile_change *c = &rq->changes.v[i];
     hub_announce(rq->m->hub, c->display_id, c->version, c->etag);
   }
+  if (rq->source_change.key[0] && rq->source_change.displays.n)
+    hub_announce_source(rq->m->hub, rq->source_change.displays.ids, rq->source_change.displays.n,
+                        rq->source_change.key, rq->source_change.version);
 }
 
 static void after_rollback(struct request *rq) {
@@ -286,6 +289,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   if (rq->response) MHD_destroy_response(rq->response);
   idset_clear(&rq->recompile);
   idset_clear(&rq->disconnect);
+  idset_clear(&rq->source_change.displays);
   compile_changes_clear(&rq->changes);
   free(rq->unlink_after_commit);
   free(rq->unlink_after_rollback);

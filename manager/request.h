@@ -17,6 +17,7 @@
 #include "idset.h"
 #include "manager.h"
 #include "routes.h"
+#include "vt_limits.h"
 
 struct MHD_Connection;
 struct MHD_Response;
@@ -38,6 +39,13 @@ struct request {
   struct idset recompile;         /* displays whose manifest may change: compiled before COMMIT */
   struct idset disconnect;        /* displays whose event streams close after COMMIT */
   struct compile_changes changes; /* new manifest versions, announced after COMMIT */
+  /* A source's new snapshot version (a menu write), announced after COMMIT to the displays
+   * that show it; key "" when none. */
+  struct {
+    char key[VT_SOURCE_KEY_MAX];
+    int64_t version;
+    struct idset displays;
+  } source_change;
   char *unlink_after_commit;      /* a file to remove once the change stands (owned) */
   char *unlink_after_rollback;    /* a file to remove if the change is undone (owned) */
   struct hub_sub *sub;            /* an event-stream subscriber, freed on completion */

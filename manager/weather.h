@@ -12,9 +12,6 @@
 
 #include "vt_err.h"
 
-/* MET Norway refuses (403) requests without an identifying User-Agent; every weather and
- * currency fetch sends this one. */
-#define WEATHER_USER_AGENT "vitrine/0.1 (+https://example.invalid/vitrine)"
 
 /* A missing number ("no temperature", NWS "NA", xsi:nil) is NAN, never 0. */
 #define WEATHER_NAME_BYTES 128

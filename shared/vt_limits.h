@@ -138,12 +138,4 @@
 /* A fetch error kept for the owner: one line, not a dump of the response. */
 #define VT_LIMIT_FEED_ERROR_BYTES 512
 
-/* weather (manager/weather.c, currency.c, cli_weather.c) */
-/* One weather or rates fetch: MET answers in well under a second; 20 s allows a slow NWS
- * mirror without letting a stalled server hold a command or the fetcher's worker. */
-#define VT_WEATHER_FETCH_TIMEOUT_MS 20000
-#define VT_WEATHER_FETCH_CONNECT_MS 10000
-/* Redirects followed: NWS and ECB move hosts with one or two; more is a loop. */
-#define VT_WEATHER_FETCH_REDIRECTS 5
-
 #endif

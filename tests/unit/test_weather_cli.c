@@ -25,6 +25,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "http_fetch.h"
 #include "buf.h"
 
 #define WEATHER VT_SHARED_TESTDATA_DIR "/weather"
@@ -260,7 +261,7 @@ static void test_urls(void **state) {
   assert_true(json_number_value(json_object_get(
                   json_object_get(json_object_get(j, "data"), "rates"), "GBP")) == 0.84585);
   json_decref(j);
-  assert_string_equal(s.user_agent, "vitrine/0.1 (+https://example.invalid/vitrine)");
+  assert_string_equal(s.user_agent, FETCH_USER_AGENT);
 
   /* served, but not a weather document: 2 */
   expect("weather", url, 2, "not a weather document");
