@@ -1,36 +1,24 @@
 /* `vitrine-manager schedule expand`, run as the real binary: output lines and JSON, EXDATE,
  * --tz with a UTC UNTIL, --until-limit, usage errors (exit 2, the part named on stderr),
  * and a set of the external RRULE vectors (../shared/testdata/rrule) through the command. */
-#define _GNU_SOURCE /* pipe2 */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "buf.h"
+#include "run_cmd.h"
 
 #define VECTORS VT_SHARED_TESTDATA_DIR "/rrule/vectors.json"
 /* The command stops itself after 10 s on a rule libical cannot finish; this is longer. */
 #define RUN_DEADLINE_MS 30000
 #define MAX_ARGS 24
-
-struct run {
-  int status; /* exit status, or -1 if it did not exit */
-  struct vt_buf out, err;
-};
 
 static int64_t mono_ms(void) {
   struct timespec ts;
@@ -38,74 +26,29 @@ static int64_t mono_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Run the manager with args (NULL-terminated), collecting stdout and stderr. */
-static void run(struct run *r, const char *const *args) {
+/* Run the manager's schedule expand with args (NULL-terminated). */
+static void run(struct run_cmd *r, const char *const *args) {
   const char *argv[MAX_ARGS + 4] = {VT_MANAGER_BIN, "schedule", "expand"};
   size_t n = 3;
   for (; *args && n < MAX_ARGS + 3; args++) argv[n++] = *args;
   argv[n] = NULL;
-  memset(r, 0, sizeof *r);
-  r->status = -1;
-  int out[2], err[2];
-  assert_int_equal(pipe2(out, O_CLOEXEC), 0);
-  assert_int_equal(pipe2(err, O_CLOEXEC), 0);
-  fflush(NULL);
-  pid_t pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    dup2(err[1], STDERR_FILENO);
-    execv(VT_MANAGER_BIN, (char *const *)argv);
-    _exit(127);
-  }
-  close(out[1]);
-  close(err[1]);
-  struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  int64_t deadline = mono_ms() + RUN_DEADLINE_MS;
-  int open_fds = 2;
-  while (open_fds > 0 && mono_ms() < deadline) {
-    if (poll(p, 2, 100) < 0 && errno != EINTR) break;
-    for (int i = 0; i < 2; i++) {
-      if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP))) continue;
-      char buf[4096];
-      ssize_t got = read(p[i].fd, buf, sizeof buf);
-      if (got > 0) {
-        assert_int_equal(vt_buf_append(i == 0 ? &r->out : &r->err, buf, (size_t)got), VT_OK);
-      } else {
-        close(p[i].fd);
-        p[i].fd = -1;
-        open_fds--;
-      }
-    }
-  }
-  for (int i = 0; i < 2; i++)
-    if (p[i].fd >= 0) close(p[i].fd);
-  if (open_fds > 0) kill(pid, SIGKILL);
-  int status = 0;
-  if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r->status = WEXITSTATUS(status);
-}
-
-static const char *text(const struct vt_buf *b) { return b->data ? b->data : ""; }
-
-static void run_free(struct run *r) {
-  vt_buf_free(&r->out);
-  vt_buf_free(&r->err);
+  assert_true(run_cmd(argv, RUN_DEADLINE_MS, r));
 }
 
 /* Run and expect exit status and stdout exactly (NULL: not checked). */
 static void expect(const char *const *args, int status, const char *out, const char *err_has) {
-  struct run r;
+  struct run_cmd r;
   run(&r, args);
   if (r.status != status)
     fail_msg("%s %s: exit %d, want %d (stderr: %s)", args[0], args[1] ? args[1] : "", r.status,
-             status, text(&r.err));
-  if (out && strcmp(text(&r.out), out) != 0)
-    fail_msg("%s: stdout\n%s\nwant\n%s", args[1] ? args[1] : args[0], text(&r.out), out);
-  if (err_has && !strstr(text(&r.err), err_has))
-    fail_msg("stderr '%s' does not contain '%s'", text(&r.err), err_has);
-  if (!err_has && status == 0 && r.err.len > 0) fail_msg("unexpected stderr: %s", text(&r.err));
+             status, run_cmd_text(&r.err));
+  if (out && strcmp(run_cmd_text(&r.out), out) != 0)
+    fail_msg("%s: stdout\n%s\nwant\n%s", args[1] ? args[1] : args[0], run_cmd_text(&r.out), out);
+  if (err_has && !strstr(run_cmd_text(&r.err), err_has))
+    fail_msg("stderr '%s' does not contain '%s'", run_cmd_text(&r.err), err_has);
+  if (!err_has && status == 0 && r.err.len > 0) fail_msg("unexpected stderr: %s", run_cmd_text(&r.err));
   if (status == 2 && r.err.len == 0) fail_msg("a usage error must say why on stderr");
-  run_free(&r);
+  run_cmd_free(&r);
 }
 
 /* ------------------------------------------------------------------ the command */
@@ -139,19 +82,19 @@ static void test_json(void **state) {
                         "--rrule",   "FREQ=MONTHLY;BYDAY=-1FR",
                         "--count",   "3",
                         "--json",    NULL};
-  struct run r;
+  struct run_cmd r;
   run(&r, args);
   assert_int_equal(r.status, 0);
   json_error_t jerr;
-  json_t *arr = json_loads(text(&r.out), 0, &jerr);
-  if (!arr) fail_msg("not JSON: %s (%s)", text(&r.out), jerr.text);
+  json_t *arr = json_loads(run_cmd_text(&r.out), 0, &jerr);
+  if (!arr) fail_msg("not JSON: %s (%s)", run_cmd_text(&r.out), jerr.text);
   assert_true(json_is_array(arr));
   assert_int_equal(json_array_size(arr), 3);
   assert_string_equal(json_string_value(json_array_get(arr, 0)), "20261225T060000");
   assert_string_equal(json_string_value(json_array_get(arr, 1)), "20270129T060000");
   assert_string_equal(json_string_value(json_array_get(arr, 2)), "20270226T060000");
   json_decref(arr);
-  run_free(&r);
+  run_cmd_free(&r);
   /* nothing found is an empty array */
   const char *none[] = {"--dtstart",     "20261201T060000",
                         "--rrule",       "FREQ=YEARLY;COUNT=3",
@@ -339,12 +282,12 @@ static void test_vectors_cli(void **state) {
       assert_int_equal(vt_buf_append(&lines, s, strlen(s)), VT_OK);
       assert_int_equal(vt_buf_append(&lines, "\n", 1), VT_OK);
     }
-    struct run r;
+    struct run_cmd r;
     run(&r, args);
-    if (r.status != 0 || strcmp(text(&r.out), text(&lines)) != 0)
+    if (r.status != 0 || strcmp(run_cmd_text(&r.out), run_cmd_text(&lines)) != 0)
       fail_msg("%s: exit %d, stderr %s\nstdout\n%s\nwant\n%s", cli_vectors[i], r.status,
-               text(&r.err), text(&r.out), text(&lines));
-    run_free(&r);
+               run_cmd_text(&r.err), run_cmd_text(&r.out), run_cmd_text(&lines));
+    run_cmd_free(&r);
     vt_buf_free(&lines);
   }
   json_decref(cases);

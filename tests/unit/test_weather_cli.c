@@ -26,93 +26,37 @@
 #include <jansson.h>
 
 #include "http_fetch.h"
-#include "buf.h"
+#include "run_cmd.h"
 
 #define WEATHER VT_SHARED_TESTDATA_DIR "/weather"
 #define CURRENCY VT_SHARED_TESTDATA_DIR "/currency"
 #define RUN_DEADLINE_MS 30000
 
-struct run {
-  int status; /* exit status, or -1 if it did not exit */
-  struct vt_buf out, err;
-};
-
-static int64_t mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* vitrine-manager cmd check [arg], collecting stdout and stderr. */
-static void run(struct run *r, const char *cmd, const char *arg) {
+/* vitrine-manager cmd check [arg]. */
+static void run(struct run_cmd *r, const char *cmd, const char *arg) {
   const char *argv[] = {VT_MANAGER_BIN, cmd, "check", arg, NULL};
-  memset(r, 0, sizeof *r);
-  r->status = -1;
-  int out[2], err[2];
-  assert_int_equal(pipe2(out, O_CLOEXEC), 0);
-  assert_int_equal(pipe2(err, O_CLOEXEC), 0);
-  fflush(NULL);
-  pid_t pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    dup2(err[1], STDERR_FILENO);
-    execv(VT_MANAGER_BIN, (char *const *)argv);
-    _exit(127);
-  }
-  close(out[1]);
-  close(err[1]);
-  struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  int64_t deadline = mono_ms() + RUN_DEADLINE_MS;
-  int open_fds = 2;
-  while (open_fds > 0 && mono_ms() < deadline) {
-    if (poll(p, 2, 100) < 0 && errno != EINTR) break;
-    for (int i = 0; i < 2; i++) {
-      if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP))) continue;
-      char buf[4096];
-      ssize_t got = read(p[i].fd, buf, sizeof buf);
-      if (got > 0) {
-        assert_int_equal(vt_buf_append(i == 0 ? &r->out : &r->err, buf, (size_t)got), VT_OK);
-      } else {
-        close(p[i].fd);
-        p[i].fd = -1;
-        open_fds--;
-      }
-    }
-  }
-  for (int i = 0; i < 2; i++)
-    if (p[i].fd >= 0) close(p[i].fd);
-  if (open_fds > 0) kill(pid, SIGKILL);
-  int status = 0;
-  if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r->status = WEXITSTATUS(status);
-}
-
-static const char *text(const struct vt_buf *b) { return b->data ? b->data : ""; }
-
-static void run_free(struct run *r) {
-  vt_buf_free(&r->out);
-  vt_buf_free(&r->err);
+  assert_true(run_cmd(argv, RUN_DEADLINE_MS, r));
 }
 
 /* Run, expect status; on 0 return the stdout JSON (new reference), else check stderr. */
 static json_t *expect(const char *cmd, const char *arg, int status, const char *err_has) {
-  struct run r;
+  struct run_cmd r;
   run(&r, cmd, arg);
   if (r.status != status)
     fail_msg("%s check %s: exit %d, want %d (stderr: %s)", cmd, arg ? arg : "", r.status,
-             status, text(&r.err));
+             status, run_cmd_text(&r.err));
   json_t *j = NULL;
   if (status == 0) {
     json_error_t je;
-    j = json_loads(text(&r.out), JSON_REJECT_DUPLICATES, &je);
-    if (!j) fail_msg("stdout is not JSON: %s\n%s", je.text, text(&r.out));
+    j = json_loads(run_cmd_text(&r.out), JSON_REJECT_DUPLICATES, &je);
+    if (!j) fail_msg("stdout is not JSON: %s\n%s", je.text, run_cmd_text(&r.out));
   } else {
     if (r.err.len == 0) fail_msg("a failure must say why on stderr");
-    if (r.out.len != 0) fail_msg("a failure prints nothing on stdout: %s", text(&r.out));
-    if (err_has && !strstr(text(&r.err), err_has))
-      fail_msg("stderr '%s' does not contain '%s'", text(&r.err), err_has);
+    if (r.out.len != 0) fail_msg("a failure prints nothing on stdout: %s", run_cmd_text(&r.out));
+    if (err_has && !strstr(run_cmd_text(&r.err), err_has))
+      fail_msg("stderr '%s' does not contain '%s'", run_cmd_text(&r.err), err_has);
   }
-  run_free(&r);
+  run_cmd_free(&r);
   return j;
 }
 
