@@ -129,7 +129,7 @@ static enum vt_err player_source(struct request *rq, bool menu, struct vt_error 
     r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     status = MHD_HTTP_NOT_MODIFIED;
   } else {
-    char *body = json_dumps(doc, JSON_COMPACT);
+    char *body = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
     if (body) {
       r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
       if (!r) free(body);

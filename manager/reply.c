@@ -8,7 +8,7 @@
 #include "fields.h"
 
 static struct MHD_Response *json_response(json_t *body) {
-  char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+  char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
   json_decref(body);
   if (!text) return NULL;
   struct MHD_Response *r =

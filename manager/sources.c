@@ -314,7 +314,9 @@ static enum vt_err store_snapshot(struct store *s, int64_t id, const json_t *dat
     free(f.snapshot);
     return rc;
   }
-  if (data && !(text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS))) {
+  /* 15 digits: a rate the source wrote as 1.0163 is stored as 1.0163, not 1.0162999999999999 */
+  size_t flags = JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15);
+  if (data && !(text = json_dumps(data, flags))) {
     free(f.snapshot);
     return vt_error_no_memory(err);
   }
