@@ -13,6 +13,9 @@
  *     binding does not match the current manifest.json is "unknown" (cache_load_active
  *     returns NULL), never the etag of some other document.
  *  5. Files of the active manifest (and of `keep`) are never deleted (cache_prune).
+ *  6. sources/<kind>-<id>.json is written whole (vt_write_file_atomic), and only with a
+ *     document the sync thread has checked (vt_snapshot_parse): the render thread may load
+ *     it at any time and finds the old or the new snapshot, never a mix.
  *
  * Why 4 rather than ordering the two writes: manifest.json and manifest.etag are two files
  * renamed one after the other, and a crash can fall between the renames. If the etag of the
@@ -41,6 +44,7 @@
 #include "json.h"
 #include "vt_limits.h"
 #include "log.h"
+#include "sources.h"
 
 #define CACHE_PATH_MAX 4096
 /* The longest name the cache puts under its directory ("media/<64 hex>", "tmp/<64 hex>.part",
@@ -59,12 +63,14 @@ struct cache {
   char dir[CACHE_PATH_MAX];
   char media_dir[CACHE_PATH_MAX];
   char tmp_dir[CACHE_PATH_MAX];
+  char sources_dir[CACHE_PATH_MAX];
   char manifest_path[CACHE_PATH_MAX];
   char etag_path[CACHE_PATH_MAX];
 };
 
 const char *cache_media_dir(const struct cache *c) { return c->media_dir; }
 const char *cache_tmp_dir(const struct cache *c) { return c->tmp_dir; }
+const char *cache_sources_dir(const struct cache *c) { return c->sources_dir; }
 
 static bool has_prefix(const char *s, const char *prefix) {
   return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -91,6 +97,13 @@ static bool is_stale_in_tmp(const char *name, const void *unused) {
   (void)unused;
   return !is_part_name(name);
 }
+/* sources/ holds only "<kind>-<id>.json" (vt_write_file_atomic's temp names are not). */
+static bool is_stale_in_sources(const char *name, const void *unused) {
+  char key[VT_SOURCE_KEY_MAX];
+  (void)unused;
+  return !sources_key_of_file(name, key);
+}
+
 static bool is_stale_in_media(const char *name, const void *unused) {
   (void)unused;
   return !vt_sha256_hex_valid(name);
@@ -125,6 +138,7 @@ static enum vt_err cache_new(const char *data_dir, const struct vt_fs *fs, struc
   snprintf(c->dir, sizeof c->dir, "%s", data_dir);
   vt_path_join(c->media_dir, sizeof c->media_dir, data_dir, "media");
   vt_path_join(c->tmp_dir, sizeof c->tmp_dir, data_dir, "tmp");
+  vt_path_join(c->sources_dir, sizeof c->sources_dir, data_dir, SOURCES_DIR_NAME);
   vt_path_join(c->manifest_path, sizeof c->manifest_path, data_dir, manifest_name);
   vt_path_join(c->etag_path, sizeof c->etag_path, data_dir, etag_name);
   *out = c;
@@ -141,6 +155,7 @@ enum vt_err cache_open(const char *data_dir, const struct vt_fs *fs, struct cach
   enum vt_err e = cache_new(data_dir, fs, &c, err);
   if (e == VT_OK) e = vt_mkdir_p(c->media_dir, err);
   if (e == VT_OK) e = vt_mkdir_p(c->tmp_dir, err);
+  if (e == VT_OK) e = vt_mkdir_p(c->sources_dir, err);
   if (e != VT_OK) {
     free(c);
     return e;
@@ -148,6 +163,7 @@ enum vt_err cache_open(const char *data_dir, const struct vt_fs *fs, struct cach
   remove_matching(c, c->dir, is_manifest_temp, NULL);
   remove_matching(c, c->tmp_dir, is_stale_in_tmp, NULL); /* *.part stay: download resumes them */
   remove_matching(c, c->media_dir, is_stale_in_media, NULL);
+  remove_matching(c, c->sources_dir, is_stale_in_sources, NULL);
   *out = c;
   return VT_OK;
 }
@@ -322,6 +338,14 @@ enum vt_err cache_load_active(const struct cache *c, struct vt_manifest **out, c
   return e;
 }
 
+enum vt_err cache_store_source(struct cache *c, const char *key, const char *json, size_t len,
+                               struct vt_error *err) {
+  char name[SOURCES_FILE_MAX], path[CACHE_PATH_MAX];
+  if (!sources_file_name(key, name) || !vt_path_join(path, sizeof path, c->sources_dir, name))
+    return vt_error_set(err, VT_ERR_INVALID, "key", "not a source key");
+  return vt_write_file_atomic(c->fs, path, json, len, err);
+}
+
 /* ---- prune ---- */
 
 struct prune_file {
@@ -405,6 +429,14 @@ static struct prune_file *list_unreferenced(const struct cache *c, const struct 
   return files;
 }
 
+/* A snapshot neither manifest (ctx: active, keep) lists a source for. */
+static bool is_unused_source(const char *name, const void *ctx) {
+  const struct vt_manifest *const *ms = ctx;
+  char key[VT_SOURCE_KEY_MAX];
+  if (!sources_key_of_file(name, key)) return false;
+  return !vt_manifest_source(ms[0], key) && !(ms[1] && vt_manifest_source(ms[1], key));
+}
+
 void cache_prune(struct cache *c, const struct vt_manifest *active, const struct vt_manifest *keep,
                  int64_t keep_bytes) {
   /* Without the active manifest nothing is known to be safe to delete (invariant 5). */
@@ -426,4 +458,6 @@ void cache_prune(struct cache *c, const struct vt_manifest *active, const struct
   free(files);
   remove_matching(c, c->tmp_dir, is_unwanted_part, &refs);
   free(refs.names);
+  const struct vt_manifest *ms[2] = {active, keep};
+  remove_matching(c, c->sources_dir, is_unused_source, ms);
 }

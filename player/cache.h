@@ -4,7 +4,9 @@
  *   manifest.etag      its ETag, for If-None-Match
  *   media/<sha256>     verified media files, immutable
  *   tmp/               downloads in progress (may be resumed, may be discarded)
- * The same layout is what `--manifest FILE` plays: media are read from dirname(FILE)/media/.
+ *   sources/<kind>-<id>.json  the latest snapshot of each source ("feed/3": feed-3.json)
+ * The same layout is what `--manifest FILE` plays: media are read from dirname(FILE)/media/,
+ * snapshots from dirname(FILE)/sources/.
  * Thread use: the sync thread writes, the render thread only reads files that were complete
  * before activation, so no lock is needed on the files themselves. */
 #ifndef PLAYER_CACHE_H
@@ -31,6 +33,7 @@ void cache_free(struct cache *c); /* NULL is a no-op */
 
 const char *cache_media_dir(const struct cache *c); /* borrowed, lives as long as c */
 const char *cache_tmp_dir(const struct cache *c);
+const char *cache_sources_dir(const struct cache *c);
 
 /* True if media/<sha256> exists with the expected size (content was verified when stored). */
 bool cache_has_media(const struct cache *c, const char *sha256, int64_t size);
@@ -50,8 +53,14 @@ enum vt_err cache_activate(struct cache *c, const struct vt_manifest *m, const c
 enum vt_err cache_load_active(const struct cache *c, struct vt_manifest **out, char **etag,
                               struct vt_error *err) VT_WARN_UNUSED;
 
+/* Make json (the snapshot of source key, checked by the caller) the cached one, atomically:
+ * sources/<kind>-<id>.json is always the old or the new document, whole. */
+enum vt_err cache_store_source(struct cache *c, const char *key, const char *json, size_t len,
+                               struct vt_error *err) VT_WARN_UNUSED;
+
 /* Delete media files no longer referenced by the active manifest nor by keep (may be NULL),
- * keeping the newest `keep_bytes` of unreferenced files for quick rollbacks. */
+ * keeping the newest `keep_bytes` of unreferenced files for quick rollbacks, and the
+ * snapshots of sources neither manifest lists. */
 void cache_prune(struct cache *c, const struct vt_manifest *active, const struct vt_manifest *keep,
                  int64_t keep_bytes);
 

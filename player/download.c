@@ -1,4 +1,4 @@
-/* Manifest and media fetches for the sync thread (see download.h).
+/* Manifest, source snapshot and media fetches for the sync thread (see download.h).
  *
  * A media file moves through three places, and only cache_store_media moves it into the
  * last one (cache.c, invariant 1):
@@ -29,6 +29,7 @@
 #include "hash.h"
 #include "vt_limits.h"
 #include "log.h"
+#include "source.h"
 #include "timeutil.h"
 
 #define DOWNLOAD_URL_MAX 2048
@@ -317,8 +318,11 @@ static enum vt_err perform(struct download *d, const char *path, const char *ext
   return vt_error_set(err, VT_ERR_UNAVAILABLE, "", "%s: unexpected HTTP %ld", path, status);
 }
 
-enum vt_err download_manifest(struct download *d, const char *if_none_match, char **body,
-                              size_t *len, char **etag, struct vt_error *err) {
+/* GET path (a JSON document of at most max bytes) with If-None-Match: if_none_match unless
+ * it is NULL: the manifest and the source snapshots. what names it in errors. */
+static enum vt_err fetch_document(struct download *d, const char *path, const char *what,
+                                  int64_t max, const char *if_none_match, char **body,
+                                  size_t *len, char **etag, struct vt_error *err) {
   *body = NULL;
   *etag = NULL;
   *len = 0;
@@ -329,8 +333,8 @@ enum vt_err download_manifest(struct download *d, const char *if_none_match, cha
       return vt_error_set(err, VT_ERR_INVALID, "etag", "etag too long");
     extra = cond;
   }
-  struct xfer x = {.fd = -1, .max = VT_LIMIT_MANIFEST_BYTES};
-  enum vt_err e = perform(d, "/api/v1/player/manifest", extra, &x, err);
+  struct xfer x = {.fd = -1, .max = max};
+  enum vt_err e = perform(d, path, extra, &x, err);
   long status = 0;
   curl_easy_getinfo(d->h, CURLINFO_RESPONSE_CODE, &status);
   if (e == VT_OK && status == 304) {
@@ -338,7 +342,7 @@ enum vt_err download_manifest(struct download *d, const char *if_none_match, cha
     return VT_OK;
   }
   if (e == VT_OK && (status != 200 || !x.body.data))
-    e = vt_error_set(err, VT_ERR_UNAVAILABLE, "", "manifest: HTTP %ld with %s body", status,
+    e = vt_error_set(err, VT_ERR_UNAVAILABLE, "", "%s: HTTP %ld with %s body", what, status,
                      x.body.data ? "a" : "no");
   if (e == VT_OK && x.etag[0] && !(*etag = strdup(x.etag)))
     e = vt_error_no_memory(err);
@@ -348,6 +352,27 @@ enum vt_err download_manifest(struct download *d, const char *if_none_match, cha
   }
   *body = vt_buf_take(&x.body, len);
   return VT_OK;
+}
+
+enum vt_err download_manifest(struct download *d, const char *if_none_match, char **body,
+                              size_t *len, char **etag, struct vt_error *err) {
+  return fetch_document(d, "/api/v1/player/manifest", "manifest", VT_LIMIT_MANIFEST_BYTES,
+                        if_none_match, body, len, etag, err);
+}
+
+enum vt_err download_source(struct download *d, const char *key, const char *if_none_match,
+                            char **body, size_t *len, char **etag, struct vt_error *err) {
+  bool menu;
+  int64_t id;
+  char path[64 + VT_SOURCE_KEY_MAX];
+  *body = NULL;
+  *etag = NULL;
+  *len = 0;
+  if (!vt_source_key_parse(key, &menu, &id)) /* before it goes into a URL */
+    return vt_error_set(err, VT_ERR_INVALID, "key", "not a source key");
+  snprintf(path, sizeof path, "/api/v1/player/sources/%s", key);
+  return fetch_document(d, path, key, VT_LIMIT_SNAPSHOT_BYTES, if_none_match, body, len, etag,
+                        err);
 }
 
 /* One try at making part hold all size bytes of sha256. *progressed tells whether any new

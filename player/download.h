@@ -1,5 +1,6 @@
 /* Blocking HTTP fetches from the manager for the sync thread (docs/internals/sync.md):
- * the manifest (with If-None-Match) and media files (with Range resume and sha256 check).
+ * the manifest and source snapshots (with If-None-Match) and media files (with Range
+ * resume and sha256 check).
  * One struct download holds one reusable curl easy handle, so consecutive fetches reuse the
  * manager connection. Not thread-safe: one download per thread. Every transfer gives up
  * after stall_ms without progress and aborts within about a second once *stop is set. */
@@ -50,6 +51,14 @@ enum vt_err download_prepare_handle(const struct download *d, CURL *h, const cha
  * anything else that is not a manifest is VT_ERR_UNAVAILABLE. */
 enum vt_err download_manifest(struct download *d, const char *if_none_match, char **body,
                               size_t *len, char **etag, struct vt_error *err) VT_WARN_UNUSED;
+
+/* GET /api/v1/player/sources/<key> (key as vt_source_key_parse takes it, else
+ * VT_ERR_INVALID), with If-None-Match like download_manifest, and the same results; a body
+ * over VT_LIMIT_SNAPSHOT_BYTES is VT_ERR_TOO_LARGE, a 404 (a key the display's manifest no
+ * longer lists, or a feed not fetched yet) VT_ERR_NOT_FOUND. The body is not checked here. */
+enum vt_err download_source(struct download *d, const char *key, const char *if_none_match,
+                            char **body, size_t *len, char **etag,
+                            struct vt_error *err) VT_WARN_UNUSED;
 
 /* Make media/<sha256> present in c: nothing to do if it already is; otherwise GET
  * /media/<sha256> into tmp/<sha256>.part, resuming a partial file with Range, and hand it

@@ -1,10 +1,13 @@
 #include "loop.h"
 
+#include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "snapshot.h"
+#include "sources.h"
 #include "timeline.h"
 #include "timeutil.h"
 
@@ -24,6 +27,10 @@
 /* Frame period while a widget animates and nothing paces presents (headless, or a window
  * without vsync): 60 Hz, the refresh of nearly every signage display. */
 #define LOOP_FRAME_US 16667
+
+/* Snapshots applied in one turn and reported after its present (--events); more in one
+ * turn are reported at once, before the frame that shows them. */
+#define LOOP_APPLIED_MAX 16
 
 /* What the screen shows, to tell whether a redraw is needed. */
 struct frame_sig {
@@ -47,6 +54,15 @@ struct loop {
   int64_t next_frame_us;            /* monotonic: when an animation's next frame is due */
   int64_t presented_version;        /* last manifest version reported presented, -1: none */
   const struct vt_layout *reported; /* layout of the last "presented" event */
+  /* key -> snapshot, borrowed by the widgets (sources.h); follows the playing manifest */
+  struct sources *sources;
+  char *sources_dir; /* where the cached snapshots are: the cache's, or beside --manifest */
+  struct applied {
+    char key[VT_SOURCE_KEY_MAX];
+    int64_t version;
+    size_t widgets;
+  } applied[LOOP_APPLIED_MAX];
+  size_t n_applied;
 };
 
 /* t_ms is always the real wall clock, so a test can time a push against its own clock. */
@@ -69,6 +85,18 @@ static void emit_presented(const struct loop *l) {
   if (l->frame.layout) snprintf(layout, sizeof layout, "%lld", (long long)l->frame.layout->id);
   printf("{\"event\":\"presented\",\"version\":%lld,\"layout\":%s,\"at_ms\":%lld,\"t_ms\":%lld}\n",
          (long long)p->manifest->version, layout, (long long)l->now, (long long)vt_now_ms());
+  fflush(stdout);
+}
+
+/* A snapshot was applied: which source, which version, how many widgets were prepared
+ * again for it, and how many prepares all widgets have had so far, so a test can prove that
+ * nothing else on screen was rebuilt. */
+static void emit_source(const struct player *p, const struct applied *a) {
+  if (!p->opt->events) return;
+  printf("{\"event\":\"source\",\"key\":\"%s\",\"version\":%lld,\"widgets\":%zu,"
+         "\"prepares\":%lu,\"t_ms\":%lld}\n",
+         a->key, (long long)a->version, a->widgets, widget_prepare_count(),
+         (long long)vt_now_ms());
   fflush(stdout);
 }
 
@@ -132,8 +160,38 @@ static void take_new_manifest(struct loop *l) {
   scene_clear(p->scene); /* widgets borrow items from the old manifest */
   vt_manifest_free(p->manifest);
   p->manifest = m;
+  sources_follow(l->sources, m, l->sources_dir); /* no widget borrows a snapshot now */
   l->dirty = true;
   l->presented_version = -1; /* its first frame is reported; l->reported pointed into the old one */
+}
+
+/* New snapshots from the sync replace the held ones; only the widgets showing their key are
+ * prepared again (scene_set_source), and the frame is redrawn if there was one. */
+static void take_new_snapshots(struct loop *l) {
+  struct player *p = l->p;
+  struct vt_snapshot *snap;
+  while (p->sync && (snap = sync_take_snapshot(p->sync))) {
+    const struct vt_source *src = p->manifest ? vt_manifest_source(p->manifest, snap->key) : NULL;
+    struct vt_snapshot *old = NULL;
+    struct applied a = {.version = snap->version};
+    snprintf(a.key, sizeof a.key, "%s", snap->key);
+    if (src && src->kind != snap->kind) { /* the manager's bug: no widget may misread it */
+      vt_warn("loop", "snapshot of %s is a %d, the manifest says %d", a.key, (int)snap->kind,
+              (int)src->kind);
+      vt_snapshot_free(snap);
+      continue;
+    }
+    if (!sources_put(l->sources, snap, &old)) continue; /* held already */
+    a.widgets = scene_set_source(p->scene, snap, player_now_ms(&p->clock));
+    vt_snapshot_free(old); /* after the widgets let go of it */
+    vt_info("loop", "snapshot %s version %lld: %zu widget(s) laid out again", a.key,
+            (long long)a.version, a.widgets);
+    if (a.widgets) l->dirty = true;
+    if (l->n_applied < LOOP_APPLIED_MAX)
+      l->applied[l->n_applied++] = a;
+    else
+      emit_source(p, &a);
+  }
 }
 
 static void compute_timeline(struct loop *l, int64_t now) {
@@ -161,8 +219,8 @@ static void prepare_widgets(struct loop *l) {
     return;
   }
   scene_begin(p->scene);
-  if (l->frame.layout &&
-      scene_need(p->scene, p->render, &l->frame, p->media_dir, p->manifest->timezone, l->now))
+  if (l->frame.layout && scene_need(p->scene, p->render, &l->frame, p->media_dir,
+                                    p->manifest->timezone, l->now, l->sources))
     l->dirty = true;
 }
 
@@ -190,6 +248,8 @@ static void present(struct loop *l) {
       vt_warn("loop", "snapshot: %s", err.message);
   }
   render_present(p->render);
+  for (size_t i = 0; i < l->n_applied; i++) emit_source(p, &l->applied[i]);
+  l->n_applied = 0;
   if (p->manifest &&
       (p->manifest->version != l->presented_version || l->frame.layout != l->reported)) {
     l->presented_version = p->manifest->version;
@@ -206,7 +266,8 @@ static void prepare_ahead(struct loop *l) {
     struct vt_timeline_frame ahead;
     vt_timeline_at(p->manifest, l->frame.next_change_ms, &ahead);
     if (ahead.layout && !render_needs_resize(p->render, ahead.layout->width, ahead.layout->height))
-      scene_need(p->scene, p->render, &ahead, p->media_dir, p->manifest->timezone, l->now);
+      scene_need(p->scene, p->render, &ahead, p->media_dir, p->manifest->timezone, l->now,
+                 l->sources);
   }
   scene_sweep(p->scene);
   /* Asked after drawing, so a clock reports the minute after the one it just showed. */
@@ -251,6 +312,38 @@ static void wait_for_change(struct loop *l) {
 
 /* ---- The loop. ---- */
 
+/* The cache's sources/, or sources/ beside a --manifest FILE (as its media/ is). */
+static char *sources_dir_of(const struct player *p) {
+  if (p->cache) return strdup(cache_sources_dir(p->cache));
+  if (!p->opt->manifest_path) return NULL;
+  char *copy = strdup(p->opt->manifest_path), *out = NULL;
+  if (copy) {
+    const char *dir = dirname(copy);
+    size_t n = strlen(dir) + sizeof "/" SOURCES_DIR_NAME;
+    if ((out = malloc(n))) snprintf(out, n, "%s/%s", dir, SOURCES_DIR_NAME);
+  }
+  free(copy);
+  return out;
+}
+
+/* Out of memory here only means no snapshots: live widgets show what they show without. */
+static void loop_sources_open(struct loop *l) {
+  l->sources = sources_new();
+  l->sources_dir = sources_dir_of(l->p);
+  if (!l->sources) {
+    vt_error("loop", "out of memory: live content will not show");
+    return;
+  }
+  sources_follow(l->sources, l->p->manifest, l->sources_dir);
+}
+
+/* Widgets borrow snapshots from the table: they go first. */
+static void loop_fini(struct loop *l) {
+  scene_clear(l->p->scene);
+  sources_free(l->sources);
+  free(l->sources_dir);
+}
+
 static void loop_init(struct loop *l, struct player *p) {
   memset(l, 0, sizeof *l);
   l->p = p;
@@ -268,10 +361,12 @@ static void loop_init(struct loop *l, struct player *p) {
 void loop_run(struct player *p) {
   struct loop l;
   loop_init(&l, p);
+  loop_sources_open(&l);
   emit_event(p, "started", -1);
   if (p->from_cache) emit_event(p, "offline_start", p->manifest->version);
   while (!l.quit) {
     take_new_manifest(&l);
+    take_new_snapshots(&l);
     compute_timeline(&l, player_now_ms(&p->clock));
     prepare_widgets(&l);
     draw_if_changed(&l);
@@ -279,6 +374,7 @@ void loop_run(struct player *p) {
     prepare_ahead(&l);
     wait_for_change(&l);
   }
+  loop_fini(&l);
 }
 
 enum vt_err loop_snapshot_at(struct player *p, int64_t at_ms, struct vt_error *err) {
@@ -292,9 +388,14 @@ enum vt_err loop_snapshot_at(struct player *p, int64_t at_ms, struct vt_error *e
     return vt_error_set(err, VT_ERR_NOT_FOUND, "",
                         "nothing is scheduled at %s (manifest version %lld)", when,
                         (long long)p->manifest->version);
+  loop_sources_open(&l);
   enum vt_err rc = fit_output(&l, err);
-  if (rc) return rc;
-  scene_need(p->scene, p->render, &l.frame, p->media_dir, p->manifest->timezone, at_ms);
-  draw_if_changed(&l);
-  return snapshot_write(render_renderer(p->render), p->opt->snapshot_path, err);
+  if (!rc) {
+    scene_need(p->scene, p->render, &l.frame, p->media_dir, p->manifest->timezone, at_ms,
+               l.sources);
+    draw_if_changed(&l);
+    rc = snapshot_write(render_renderer(p->render), p->opt->snapshot_path, err);
+  }
+  loop_fini(&l);
+  return rc;
 }

@@ -158,7 +158,8 @@ static int post_wake(void *user, SDL_Event *ev) {
   return 1;
 }
 
-/* Called on the sync thread: signal the render thread, nothing else. */
+/* Called on the sync thread (a manifest activated, or a source snapshot arrived): signal the
+ * render thread, nothing else. */
 static void on_activated(void *user) {
   struct player *p = user;
   SDL_Event ev = {.type = p->wake_event};
@@ -257,6 +258,7 @@ static enum vt_err player_open(struct player *p, const struct player_options *o,
                            .token = o->token,
                            .cache = p->cache,
                            .on_activated = on_activated,
+                           .on_source = on_activated, /* the same wake-up */
                            .user = p};
   return sync_start(&sc, &p->sync, err);
 }

@@ -1,6 +1,7 @@
 #include "scene.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 
@@ -13,6 +14,10 @@
 struct scene_entry {
   struct widget *widget;
   int width, height; /* the region size it was prepared for */
+  /* What it was prepared with, to prepare it again for a new snapshot. Its pointers live
+   * as long as the widget: renderer and fonts until scene_clear, media dir and zone with
+   * the manifest, which is replaced only after scene_clear. */
+  struct widget_ctx ctx;
   int64_t made_ms;   /* when it was made, for retrying failures */
   bool needed;       /* named by scene_need in this pass */
 };
@@ -57,7 +62,8 @@ static void remove_entry(struct scene *s, struct scene_entry *e) {
 }
 
 bool scene_need(struct scene *s, struct render *r, const struct vt_timeline_frame *f,
-                const char *media_dir, const char *timezone, int64_t now_ms) {
+                const char *media_dir, const char *timezone, int64_t now_ms,
+                const struct sources *src) {
   bool made = false;
   for (size_t i = 0; i < f->n_regions; i++) {
     const struct vt_region_now *rn = &f->regions[i];
@@ -75,15 +81,28 @@ bool scene_need(struct scene *s, struct render *r, const struct vt_timeline_fram
        * not named yet in this pass can go now rather than at the sweep. */
       if (s->n == SCENE_MAX) scene_sweep(s);
       if (VT_NEVER(s->n == SCENE_MAX)) continue;
-      struct widget *w = widget_new(rn->item, &ctx, rn->region->name);
+      const struct vt_snapshot *snap = src ? sources_get(src, rn->item->source) : NULL;
+      struct widget *w = widget_new_source(rn->item, &ctx, rn->region->name, snap);
       if (!w) continue; /* out of memory: the region shows its background */
       e = &s->entries[s->n++];
-      *e = (struct scene_entry){w, ctx.rect.w, ctx.rect.h, now_ms, false};
+      *e = (struct scene_entry){w, ctx.rect.w, ctx.rect.h, ctx, now_ms, false};
       made = true;
     }
     e->needed = true;
   }
   return made;
+}
+
+size_t scene_set_source(struct scene *s, const struct vt_snapshot *snap, int64_t now_ms) {
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    struct scene_entry *e = &s->entries[i];
+    const struct vt_item *it = widget_item(e->widget);
+    if (!it->source || strcmp(it->source, snap->key) != 0) continue;
+    e->ctx.now_ms = now_ms; /* the instant it is laid out for; draw gets its own */
+    if (widget_set_source(e->widget, snap, &e->ctx)) n++;
+  }
+  return n;
 }
 
 void scene_sweep(struct scene *s) {

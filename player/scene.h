@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sources.h"
 #include "timeline.h"
 #include "widget.h"
 
@@ -29,10 +30,17 @@ void scene_clear(struct scene *s);
 void scene_begin(struct scene *s);
 
 /* Make sure every item of f has a widget prepared for its region's size on r's output:
- * create the missing ones, and re-create one that failed at least SCENE_RETRY_MS ago.
- * True if it made a widget. */
+ * create the missing ones (an item with a source gets its snapshot from src, which may be
+ * NULL), and re-create one that failed at least SCENE_RETRY_MS ago. True if it made a
+ * widget. */
 bool scene_need(struct scene *s, struct render *r, const struct vt_timeline_frame *f,
-                const char *media_dir, const char *timezone, int64_t now_ms);
+                const char *media_dir, const char *timezone, int64_t now_ms,
+                const struct sources *src);
+
+/* A new snapshot of snap->key (borrowed until the next one of that key, or scene_clear):
+ * every widget whose item shows that key, and only those, gets it and is prepared again
+ * for the region it was made for, at now_ms. Returns how many. */
+size_t scene_set_source(struct scene *s, const struct vt_snapshot *snap, int64_t now_ms);
 
 /* The earliest instant after now_ms at which a widget on screen in f draws something new
  * (widget_next_change_ms); now_ms itself when one animates; VT_TIME_MAX when all are

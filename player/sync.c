@@ -30,11 +30,18 @@
  *     answered 304, or rejected as bad), so a bad manifest is fetched and logged once.
  *  3. The backoff counter resets only after a connection stayed up SYNC_HEALTHY_MS, so a
  *     manager that accepts and drops at once still sees the delays grow.
- *  4. A new manifest reaches `pending` only after cache_activate succeeded. */
+ *  4. A new manifest reaches `pending` only after cache_activate succeeded.
+ *  5. Sources (docs/live-content.md): the tracked keys are the sources of the manifest
+ *     activated last, or of the one being activated. Each is fetched with If-None-Match
+ *     when it comes into that set, after every (re)connect, and when a `source` event
+ *     names a version other than the one held. A snapshot reaches `snaps` (for the render
+ *     thread) only after vt_snapshot_parse accepted it and it was written to the cache;
+ *     a bad one is logged and dropped, and the last good one stays on screen. */
 #include "sync.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,6 +51,8 @@
 #include "json.h"
 #include "vt_limits.h"
 #include "log.h"
+#include "source.h"
+#include "sources.h"
 #include "sse.h"
 #include "timeutil.h"
 
@@ -56,10 +65,20 @@
 /* The longest the stream loop sleeps without looking at its timers. */
 #define SYNC_POLL_MAX_MS 1000
 
+/* A tracked source (invariant 5), on the sync thread. */
+struct sync_source {
+  char key[VT_SOURCE_KEY_MAX];
+  char etag[DOWNLOAD_ETAG_MAX + 1]; /* of the snapshot held; "" when none */
+  bool wanted;                      /* to be fetched (revalidated) */
+  unsigned attempt;                 /* failed fetches in a row */
+  int64_t due_ms;                   /* a retry may run from this instant */
+};
+
 struct sync {
   /* set in sync_start, read-only afterwards */
   struct cache *cache;
   void (*on_activated)(void *user);
+  void (*on_source)(void *user);
   void *user;
   int64_t dead_ms;
   CURLM *multi; /* sync_stop wakes curl_multi_poll through it, from the caller's thread */
@@ -69,6 +88,8 @@ struct sync {
 
   pthread_mutex_t lock;
   struct vt_manifest *pending; /* guarded by lock: activated, not yet taken */
+  struct vt_snapshot **snaps;  /* guarded by lock: fetched, not yet taken; one per key */
+  size_t n_snaps;
 
   /* sync thread */
   struct download *dl;
@@ -86,6 +107,8 @@ struct sync {
   unsigned update_attempt;  /* failed updates of the announced etag */
   int64_t update_due_ms;    /* an update may run from this instant (its own backoff) */
   struct vt_manifest *active; /* the sync thread's own copy, for cache_prune */
+  struct sync_source *sources; /* invariant 5 */
+  size_t n_sources;
 };
 
 static bool stopping(struct sync *s) { return atomic_load(&s->stop); }
@@ -129,7 +152,157 @@ struct vt_manifest *sync_take_manifest(struct sync *s) {
   return m;
 }
 
+/* A newer snapshot of the same key replaces one not yet taken: only the newest matters. On
+ * out of memory the snapshot is dropped; its file is in the cache for the next start. */
+static void hand_over_snapshot(struct sync *s, struct vt_snapshot *snap) {
+  pthread_mutex_lock(&s->lock);
+  size_t i = 0;
+  while (i < s->n_snaps && strcmp(s->snaps[i]->key, snap->key) != 0) i++;
+  if (i < s->n_snaps) {
+    vt_snapshot_free(s->snaps[i]);
+    s->snaps[i] = snap;
+  } else {
+    struct vt_snapshot **more = realloc(s->snaps, (s->n_snaps + 1) * sizeof *more);
+    if (more) {
+      s->snaps = more;
+      s->snaps[s->n_snaps++] = snap;
+    } else {
+      vt_snapshot_free(snap);
+    }
+  }
+  pthread_mutex_unlock(&s->lock);
+  if (s->on_source) s->on_source(s->user);
+}
+
+struct vt_snapshot *sync_take_snapshot(struct sync *s) {
+  pthread_mutex_lock(&s->lock);
+  struct vt_snapshot *snap = NULL;
+  if (s->n_snaps) {
+    snap = s->snaps[0]; /* in arrival order */
+    memmove(s->snaps, s->snaps + 1, (s->n_snaps - 1) * sizeof *s->snaps);
+    s->n_snaps--;
+  }
+  pthread_mutex_unlock(&s->lock);
+  return snap;
+}
+
 enum sync_state sync_get_state(struct sync *s) { return (enum sync_state)atomic_load(&s->state); }
+
+/* ---- sources: snapshot fetches (invariant 5) ---- */
+
+static struct sync_source *source_find(const struct sync *s, const char *key) {
+  for (size_t i = 0; i < s->n_sources; i++)
+    if (strcmp(s->sources[i].key, key) == 0) return &s->sources[i];
+  return NULL;
+}
+
+/* The etag of the snapshot in the cache: the manager's ETag of a snapshot is its quoted
+ * version (docs/live-content.md), so a cached file says what to revalidate with. */
+static void source_cached_etag(const struct sync *s, const char *key, char *etag, size_t size) {
+  struct vt_snapshot *snap = NULL;
+  etag[0] = '\0';
+  if (sources_load_file(cache_sources_dir(s->cache), key, &snap, NULL) == VT_OK)
+    snprintf(etag, size, "\"%lld\"", (long long)snap->version);
+  vt_snapshot_free(snap);
+}
+
+/* Track m's sources: the state of keys already tracked is kept, new ones start from the
+ * cache's file; all are to be fetched (a 304 when nothing changed). NULL m: none. */
+static void sources_track(struct sync *s, const struct vt_manifest *m) {
+  size_t n = m ? m->n_sources : 0;
+  struct sync_source *next = calloc(n ? n : 1, sizeof *next);
+  if (!next) return; /* keep the old set; the next activation tries again */
+  for (size_t i = 0; i < n; i++) {
+    const struct sync_source *old = source_find(s, m->sources[i].key);
+    if (old) {
+      next[i] = *old;
+    } else {
+      snprintf(next[i].key, sizeof next[i].key, "%s", m->sources[i].key);
+      source_cached_etag(s, next[i].key, next[i].etag, sizeof next[i].etag);
+    }
+    next[i].wanted = true;
+    next[i].attempt = 0;
+    next[i].due_ms = 0;
+  }
+  free(s->sources);
+  s->sources = next;
+  s->n_sources = n;
+}
+
+static void sources_want_all(struct sync *s) {
+  for (size_t i = 0; i < s->n_sources; i++) {
+    s->sources[i].wanted = true;
+    s->sources[i].attempt = 0;
+    s->sources[i].due_ms = 0;
+  }
+}
+
+/* The earliest instant a wanted source may be fetched; VT_TIME_MAX when none is wanted. */
+static int64_t sources_due_ms(const struct sync *s) {
+  int64_t due = VT_TIME_MAX;
+  for (size_t i = 0; i < s->n_sources; i++)
+    if (s->sources[i].wanted && s->sources[i].due_ms < due) due = s->sources[i].due_ms;
+  return due;
+}
+
+/* What a fetch of src brought. VT_OK: settled (new snapshot handed over, 304, or a bad
+ * document dropped); otherwise the caller retries after a backoff. */
+static enum vt_err source_fetch(struct sync *s, struct sync_source *src, struct vt_error *err) {
+  char *body = NULL, *etag = NULL;
+  size_t len = 0;
+  struct vt_snapshot *snap = NULL;
+  enum vt_err e = download_source(s->dl, src->key, src->etag, &body, &len, &etag, err);
+  if (e == VT_ERR_NOT_FOUND || e == VT_ERR_TOO_LARGE) {
+    /* No snapshot yet (a feed not fetched by the manager yet) or not one we take: an event
+     * announces the next version; until then the widget keeps what it has. */
+    vt_info("sync", "no snapshot of %s for now: %s", src->key, err->message);
+    e = VT_OK;
+    goto out;
+  }
+  if (e != VT_OK || !body) goto out; /* a failure, or 304 */
+  struct vt_error bad = {0};
+  if (vt_snapshot_parse(body, len, &snap, &bad) != VT_OK || strcmp(snap->key, src->key) != 0) {
+    vt_error("sync", "ignoring a bad snapshot of %s, keeping the last good one: %s%s%s",
+             src->key, bad.field, bad.field[0] ? ": " : "",
+             snap ? "it is another source's" : bad.message);
+    goto out; /* settled: refetching would give the same document */
+  }
+  struct vt_error werr = {0};
+  if (cache_store_source(s->cache, src->key, body, len, &werr) != VT_OK)
+    vt_warn("sync", "snapshot of %s shown but not cached: %s", src->key, werr.message);
+  if (etag && strlen(etag) < sizeof src->etag)
+    snprintf(src->etag, sizeof src->etag, "%s", etag);
+  else
+    snprintf(src->etag, sizeof src->etag, "\"%lld\"", (long long)snap->version);
+  vt_info("sync", "snapshot %s version %lld", src->key, (long long)snap->version);
+  hand_over_snapshot(s, snap);
+  snap = NULL;
+out:
+  vt_snapshot_free(snap);
+  free(body);
+  free(etag);
+  return e;
+}
+
+/* Fetch every wanted source that is due. Between two fetches the stream is read, and a new
+ * manifest announcement comes first (the caller runs the update, then comes back here). */
+static void sources_fetch_due(struct sync *s) {
+  for (size_t i = 0; i < s->n_sources && !stopping(s); i++) {
+    struct sync_source *src = &s->sources[i];
+    if (!src->wanted || vt_mono_ms() < src->due_ms) continue;
+    struct vt_error err = {0};
+    if (source_fetch(s, src, &err) == VT_OK) {
+      src->wanted = false;
+      src->attempt = 0;
+      src->due_ms = 0;
+    } else if (!stopping(s)) {
+      int64_t delay = backoff_delay_ms(src->attempt++);
+      vt_warn("sync", "snapshot %s: %s; retry in %lld ms", src->key, err.message,
+              (long long)delay);
+      src->due_ms = vt_mono_ms() + delay;
+    }
+  }
+}
 
 /* ---- the update: manifest fetch, downloads, activation ---- */
 
@@ -213,6 +386,10 @@ static void run_update(struct sync *s) {
     vt_info("sync", "manifest %s abandoned: %s", target, err.message);
     goto out;
   }
+  if (e == VT_OK) { /* its snapshots first, so its live widgets never show up empty */
+    sources_track(s, m);
+    sources_fetch_due(s);
+  }
   const char *new_etag = etag ? etag : target; /* the response's ETag is authoritative */
   int64_t t_write = vt_mono_us();
   if (e == VT_OK) e = cache_activate(s->cache, m, body, len, new_etag, &err);
@@ -238,8 +415,39 @@ out:
 
 /* ---- the event stream ---- */
 
+/* `event: source` {"key", "version"}: fetch the key if it is ours and the version new. */
+static void stream_on_source(struct sync *s, const char *data, size_t len) {
+  json_t *root = NULL;
+  const char *key = NULL;
+  int64_t version = 0;
+  struct vt_error err = {0};
+  if (vt_json_parse(data, len, &root, &err) != VT_OK ||
+      vt_json_expect_object(root, "", &err) != VT_OK ||
+      vt_json_str(root, "", "key", true, 1, VT_SOURCE_KEY_MAX - 1, &key, &err) != VT_OK ||
+      vt_json_int(root, "", "version", true, 0, INT64_MAX, &version, &err) != VT_OK) {
+    vt_warn("sync", "ignoring a malformed source event: %s", err.message);
+  } else {
+    struct sync_source *src = source_find(s, key);
+    char etag[DOWNLOAD_ETAG_MAX + 1];
+    snprintf(etag, sizeof etag, "\"%lld\"", (long long)version);
+    /* A key we do not track belongs to a manifest we have not fetched yet: it is fetched
+     * with that manifest. */
+    if (src && strcmp(src->etag, etag) != 0) {
+      vt_debug("sync", "source announced: %s version %lld", key, (long long)version);
+      src->wanted = true;
+      src->attempt = 0;
+      src->due_ms = 0;
+    }
+  }
+  json_decref(root);
+}
+
 static void stream_on_event(void *user, const char *event, const char *data, size_t len) {
   struct sync *s = user;
+  if (strcmp(event, "source") == 0) {
+    stream_on_source(s, data, len);
+    return;
+  }
   if (strcmp(event, "manifest") != 0) return; /* other events are for other clients */
   json_t *root = NULL;
   const char *etag = NULL;
@@ -284,6 +492,7 @@ static size_t stream_on_header(char *line, size_t size, size_t n, void *user) {
   }
   s->streaming_since = vt_mono_ms();
   s->auth_logged = false;
+  sources_want_all(s); /* what changed while we were away is fetched now (invariant 5) */
   set_state(s, SYNC_STREAMING);
   return len;
 }
@@ -355,6 +564,11 @@ static void stream_run(struct sync *s) {
       s->last_rx_ms = vt_mono_ms();
       continue;
     }
+    if (atomic_load(&s->state) == SYNC_STREAMING && sources_due_ms(s) <= vt_mono_ms()) {
+      sources_fetch_due(s);
+      s->last_rx_ms = vt_mono_ms();
+      continue;
+    }
     int64_t now = vt_mono_ms();
     int64_t wait = s->last_rx_ms + s->dead_ms - now;
     if (wait <= 0) {
@@ -363,6 +577,8 @@ static void stream_run(struct sync *s) {
     }
     if (s->announced_etag && s->update_due_ms > now && s->update_due_ms - now < wait)
       wait = s->update_due_ms - now;
+    int64_t src_due = sources_due_ms(s);
+    if (src_due != VT_TIME_MAX && src_due - now < wait) wait = src_due > now ? src_due - now : 0;
     if (wait > SYNC_POLL_MAX_MS) wait = SYNC_POLL_MAX_MS;
     curl_multi_poll(s->multi, NULL, 0, (int)wait, NULL);
   }
@@ -382,6 +598,7 @@ static void load_known(struct sync *s) {
   enum vt_err e = cache_load_active(s->cache, &s->active, &s->known_etag, &err);
   if (e != VT_OK && e != VT_ERR_NOT_FOUND)
     vt_warn("sync", "cached manifest unusable, fetching a new one: %s", err.message);
+  sources_track(s, s->active); /* fetched once the stream is up */
 }
 
 static void *sync_main(void *arg) {
@@ -412,6 +629,9 @@ static void sync_free(struct sync *s) {
   if (s->multi) curl_multi_cleanup(s->multi);
   vt_manifest_free(s->pending);
   vt_manifest_free(s->active);
+  for (size_t i = 0; i < s->n_snaps; i++) vt_snapshot_free(s->snaps[i]);
+  free(s->snaps);
+  free(s->sources);
   free(s->known_etag);
   free(s->announced_etag);
   free(s->settled_etag);
@@ -437,6 +657,7 @@ enum vt_err sync_start(const struct sync_config *cfg, struct sync **out, struct 
   atomic_init(&s->state, SYNC_IDLE);
   s->cache = cfg->cache;
   s->on_activated = cfg->on_activated;
+  s->on_source = cfg->on_source;
   s->user = cfg->user;
   s->dead_ms = cfg->dead_ms > 0 ? cfg->dead_ms : VT_SSE_DEAD_MS;
   s->multi = curl_multi_init();

@@ -1,5 +1,5 @@
-/* The sync client: SSE push channel, manifest fetch, media download, activation
- * (docs/internals/sync.md). Runs on its own thread; never touches rendering. The render
+/* The sync client: SSE push channel, manifest fetch, media download, activation, source
+ * snapshots (docs/internals/sync.md). Runs on its own thread; never touches rendering. The render
  * thread learns of a new manifest through on_activated and takes it with sync_take_manifest. */
 #ifndef PLAYER_SYNC_H
 #define PLAYER_SYNC_H
@@ -8,6 +8,7 @@
 
 #include "cache.h"
 #include "manifest.h"
+#include "source.h"
 #include "vt_err.h"
 
 struct sync_config {
@@ -17,6 +18,9 @@ struct sync_config {
   /* Called on the sync thread after a manifest was activated in the cache. Must only
    * signal (e.g. SDL_PushEvent); the render thread then calls sync_take_manifest. */
   void (*on_activated)(void *user);
+  /* Optional. Called on the sync thread when a new source snapshot is ready; the same rule:
+   * only signal; the render thread takes it with sync_take_snapshot. */
+  void (*on_source)(void *user);
   void *user;
   /* Optional tuning; 0 means the default from vt_limits.h. Tests shorten them. */
   int64_t dead_ms;  /* a stream silent this long is dead: VT_SSE_DEAD_MS */
@@ -33,6 +37,11 @@ void sync_stop(struct sync *s);
 
 /* The newest activated manifest not yet taken, or NULL. Ownership passes to the caller. */
 struct vt_manifest *sync_take_manifest(struct sync *s);
+
+/* A source snapshot fetched (checked and cached) and not yet taken, oldest first, the
+ * newest of each key only; NULL when none is left. Ownership passes to the caller. The
+ * snapshots of a new manifest's sources are handed over before that manifest. */
+struct vt_snapshot *sync_take_snapshot(struct sync *s);
 
 enum sync_state { SYNC_IDLE, SYNC_CONNECTING, SYNC_STREAMING, SYNC_BACKOFF };
 enum sync_state sync_get_state(struct sync *s);

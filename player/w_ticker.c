@@ -10,11 +10,18 @@
  * player showing the same ticker (a restarted one too) is in step. Latin text moves
  * right to left; a strip whose first strong character is right-to-left moves left to right.
  *
- * New items (a news snapshot, once sources are fetched): the update builds a second strip
- * beside the first (struct strip is self-contained for that reason) and keeps drawing the
- * old one until its seam, the point where the strip repeats, reaches the leading edge of the
- * region; from there the new strip is drawn starting at the seam, with its own phase
- * anchored at that instant, so no text jumps. Only set_source and the swap are to add. */
+ * With a `source`, the strip is the news snapshot's titles (at most max_items, joined by the
+ * separator); until there is one (a first start offline), the static text, if any.
+ *
+ * New items (set_source, then prepare): prepare builds the new strip beside the old one
+ * (struct strip is self-contained for that reason) and computes the instant T at which the
+ * next seam of the old strip (where one copy ends and the next begins) reaches the edge the
+ * text enters from (right for Latin, left for RTL). Until T only the old strip is drawn, as
+ * before. From T on, the seam moves on at the same speed: old copies are drawn on the side
+ * it has passed over until they leave the region, new copies on the side it comes from, so
+ * no letter on screen ever jumps. The new strip keeps that phase, anchored at T, from then
+ * on. A snapshot that arrives while old copies are still leaving drops them (a jump of the
+ * text that is leaving; two news updates within one screen's scroll are rare). */
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
@@ -43,8 +50,15 @@ struct strip {
 
 struct w_ticker {
   const struct vt_item *item;
-  char *text; /* the strip's text */
-  struct strip strip;
+  const struct vt_snapshot *snap; /* news, borrowed until the next set_source; NULL: none */
+  char *text;       /* the text of strip (or of next, once prepared) */
+  struct strip strip; /* the strip on screen */
+  struct strip next;  /* prepared from a new snapshot, shown from swap_ms */
+  struct strip old;   /* the strip before the swap, while its copies leave the region */
+  bool anchored;       /* strip's phase counts from anchor_ms, not from the epoch */
+  long double anchor_ms; /* when strip's first copy started at the entering edge */
+  bool pending;        /* next (perhaps empty: no items any more) goes on at swap_ms */
+  long double swap_ms; /* when the old strip's seam reaches the entering edge (fractional ms) */
   double scale;     /* output pixels per canvas pixel */
   SDL_Rect inner;
 };
@@ -55,10 +69,9 @@ static void strip_free(struct strip *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* The static text's lines (at most max_items), each followed by the separator. */
-static char *strip_text(const struct vt_item *it) {
+/* src's lines (at most max_items), each followed by the separator. */
+static char *strip_text(const struct vt_item *it, const char *src) {
   const char *sep = it->ticker.separator ? it->ticker.separator : VT_TICKER_SEPARATOR_DEFAULT;
-  const char *src = it->text ? it->text : "";
   size_t cap = strlen(src) + (size_t)it->ticker.max_items * strlen(sep) + 1;
   char *out = malloc(cap), *o = out;
   if (!out) return NULL;
@@ -132,13 +145,82 @@ static enum vt_err strip_build(struct strip *st, const struct widget_ctx *ctx, c
   return rc;
 }
 
+/* The snapshot's titles, one a line (a title's own line breaks become spaces), or the
+ * static text when there is no news snapshot. NULL when out of memory. */
+static char *source_text(const struct w_ticker *w) {
+  const struct vt_item *it = w->item;
+  if (!w->snap) return strip_text(it, it->text ? it->text : "");
+  const struct vt_news *news = &w->snap->u.news;
+  size_t len = 1;
+  for (size_t i = 0; i < news->n_items; i++) len += strlen(news->items[i].title) + 1;
+  char *lines = malloc(len), *o = lines;
+  if (!lines) return NULL;
+  for (size_t i = 0; i < news->n_items; i++) {
+    for (const char *t = news->items[i].title; *t; t++) *o++ = (*t == '\n' || *t == '\r') ? ' ' : *t;
+    *o++ = '\n';
+  }
+  *o = '\0';
+  char *text = strip_text(it, lines);
+  free(lines);
+  return text;
+}
+
 static enum vt_err ticker_create(void *priv, const struct vt_item *item, struct vt_error *err) {
   struct w_ticker *w = priv;
+  (void)err;
   w->item = item;
-  /* A source's snapshot is not fetched yet (a later round): until it is, the static text
-   * shows, or nothing. */
-  w->text = strip_text(item);
-  return w->text ? VT_OK : vt_error_no_memory(err);
+  return VT_OK;
+}
+
+static void ticker_set_source(void *priv, const struct vt_snapshot *snap) {
+  struct w_ticker *w = priv;
+  w->snap = snap && snap->kind == VT_SOURCE_NEWS ? snap : NULL; /* another kind: none */
+}
+
+/* Canvas pixels per ms times the output scale: output pixels per ms. */
+static long double px_per_ms(const struct w_ticker *w) {
+  return w->item->ticker.speed_px_s * (long double)w->scale / 1000.0L;
+}
+
+/* Where the strip starts at now_ms, relative to the box's left edge, in [-width, 0). Long
+ * double keeps sub-pixel precision for wall-clock milliseconds times px/ms. Anchored (after
+ * a swap), the phase counts from anchor_ms, when a copy started at the entering edge. */
+static int strip_x(const struct w_ticker *w, int64_t now_ms) {
+  long double travelled = ((long double)now_ms - (w->anchored ? w->anchor_ms : 0)) * px_per_ms(w);
+  if (w->anchored && !w->strip.rtl) travelled -= w->inner.w; /* copy 0 started at the right edge */
+  long double off = fmodl(travelled, (long double)w->strip.width);
+  if (off < 0) off += w->strip.width;
+  int o = (int)floorl(off);
+  /* Latin: the text moves left, so the start moves left. RTL: it moves right. */
+  return w->strip.rtl ? o - w->strip.width : -o;
+}
+
+/* The next instant after now_ms at which a seam of the strip on screen reaches the edge the
+ * text enters from: the right edge for Latin, the left for RTL (box coordinates). */
+static long double next_seam_ms(const struct w_ticker *w, int64_t now_ms) {
+  int x = strip_x(w, now_ms), width = w->strip.width;
+  long double v = px_per_ms(w);
+  if (v <= 0) return (long double)now_ms;
+  if (w->strip.rtl) return (long double)now_ms + (long double)(0 - x) / v; /* x <= 0, moving right */
+  int k = (w->inner.w - x + width - 1) / width; /* first copy start at or right of the edge */
+  return (long double)now_ms + (long double)(x + k * width - w->inner.w) / v;
+}
+
+/* The seam's position at now_ms once the swap began (box coordinates, may be outside). */
+static int seam_x(const struct w_ticker *w, int64_t now_ms) {
+  long double moved = ((long double)now_ms - w->anchor_ms) * px_per_ms(w);
+  return (int)floorl(w->strip.rtl ? moved : (long double)w->inner.w - moved);
+}
+
+/* Start the swap to next at swap_ms: next goes on screen, anchored there. */
+static void swap_begin(struct w_ticker *w) {
+  strip_free(&w->old);
+  w->old = w->strip;
+  w->strip = w->next;
+  memset(&w->next, 0, sizeof w->next);
+  w->anchored = true;
+  w->anchor_ms = w->swap_ms;
+  w->pending = false;
 }
 
 static enum vt_err ticker_prepare(void *priv, const struct widget_ctx *ctx, struct vt_error *err) {
@@ -148,55 +230,110 @@ static enum vt_err ticker_prepare(void *priv, const struct widget_ctx *ctx, stru
   int size = (int)lround(st->size_px * ctx->scale);
   w->inner = (SDL_Rect){pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
   w->scale = ctx->scale;
-  if (!w->text[0]) return VT_OK;
-  return strip_build(&w->strip, ctx, w->text, st, size > 0 ? size : 1, err);
+  char *text = source_text(w);
+  if (!text) return vt_error_no_memory(err);
+  if (w->text && strcmp(text, w->text) == 0) { /* same titles: nothing moves */
+    free(text);
+    return VT_OK;
+  }
+  free(w->text);
+  w->text = text;
+  strip_free(&w->old); /* still leaving after an earlier swap: dropped (see the top) */
+  strip_free(&w->next);
+  w->pending = false;
+  if (!w->strip.n) { /* nothing on screen yet: show it at once, in the common phase */
+    w->anchored = false;
+    return text[0] ? strip_build(&w->strip, ctx, text, st, size > 0 ? size : 1, err) : VT_OK;
+  }
+  enum vt_err rc = VT_OK;
+  if (text[0]) rc = strip_build(&w->next, ctx, text, st, size > 0 ? size : 1, err);
+  if (!rc && w->next.n && w->next.rtl != w->strip.rtl) { /* the direction changed: at once */
+    strip_free(&w->strip);
+    w->strip = w->next;
+    memset(&w->next, 0, sizeof w->next);
+    w->anchored = false;
+    return VT_OK;
+  }
+  if (!rc) {
+    w->swap_ms = next_seam_ms(w, ctx->now_ms);
+    w->pending = true;
+    if (!w->next.n) w->next.rtl = w->strip.rtl; /* no items any more: the old ones run out */
+  }
+  return rc;
 }
 
-/* Where the strip starts at now_ms, relative to the box's left edge, in [-width, 0). Long
- * double keeps sub-pixel precision for wall-clock milliseconds times px/ms. */
-static int strip_x(const struct w_ticker *w, int64_t now_ms) {
-  long double travelled =
-      (long double)now_ms * w->item->ticker.speed_px_s * (long double)w->scale / 1000.0L;
-  long double off = fmodl(travelled, (long double)w->strip.width);
-  if (off < 0) off += w->strip.width;
-  int o = (int)floorl(off);
-  /* Latin: the text moves left, so the start moves left. RTL: it moves right. */
-  return w->strip.rtl ? o - w->strip.width : -o;
+static void copy_strip(SDL_Renderer *r, const struct strip *st, int x, int y, const SDL_Rect *box) {
+  for (size_t i = 0; i < st->n; i++) {
+    const struct tile *t = &st->tiles[i];
+    if (x + t->x + t->w <= box->x || x + t->x >= box->x + box->w) continue; /* off screen */
+    SDL_Rect dst = {x + t->x, y, t->w, st->height};
+    SDL_RenderCopy(r, t->tex, NULL, &dst);
+  }
+}
+
+static int strip_y(const struct w_ticker *w, const struct strip *st, const SDL_Rect *box) {
+  if (st->height < box->h && w->item->style.valign == VT_VALIGN_MIDDLE)
+    return box->y + (box->h - st->height) / 2;
+  if (st->height < box->h && w->item->style.valign == VT_VALIGN_BOTTOM)
+    return box->y + box->h - st->height;
+  return box->y;
+}
+
+/* During a swap: the old copies on the side the seam has passed, while any is in the box;
+ * false once none is (the old strip can go). */
+static bool draw_leaving(const struct w_ticker *w, SDL_Renderer *r, const SDL_Rect *box, int seam) {
+  const struct strip *o = &w->old;
+  bool any = false;
+  int y = strip_y(w, o, box);
+  if (o->rtl) { /* moving right: old copies right of the seam */
+    for (int x = seam; x < box->w && o->width > 0; x += o->width, any = true)
+      copy_strip(r, o, box->x + x, y, box);
+  } else { /* moving left: old copies left of the seam */
+    for (int x = seam - o->width; x + o->width > 0 && o->width > 0; x -= o->width, any = true)
+      copy_strip(r, o, box->x + x, y, box);
+  }
+  return any;
 }
 
 static void ticker_draw(void *priv, const struct widget_ctx *ctx) {
   struct w_ticker *w = priv;
   widget_fill_rect(ctx->renderer, &ctx->rect, w->item->style.background);
-  if (!w->strip.n) return;
+  if (w->pending && (long double)ctx->now_ms >= w->swap_ms) swap_begin(w);
   SDL_Rect box = {ctx->rect.x + w->inner.x, ctx->rect.y + w->inner.y, w->inner.w, w->inner.h};
-  int y = box.y;
-  if (w->strip.height < box.h && w->item->style.valign == VT_VALIGN_MIDDLE)
-    y += (box.h - w->strip.height) / 2;
-  else if (w->strip.height < box.h && w->item->style.valign == VT_VALIGN_BOTTOM)
-    y += box.h - w->strip.height;
   SDL_Rect clip, old;
   bool had = SDL_RenderIsClipEnabled(ctx->renderer);
   SDL_RenderGetClipRect(ctx->renderer, &old);
   SDL_IntersectRect(&box, &ctx->rect, &clip);
   SDL_RenderSetClipRect(ctx->renderer, &clip);
-  for (int x = box.x + strip_x(w, ctx->now_ms); x < box.x + box.w; x += w->strip.width)
-    for (size_t i = 0; i < w->strip.n; i++) {
-      const struct tile *t = &w->strip.tiles[i];
-      if (x + t->x + t->w <= box.x || x + t->x >= box.x + box.w) continue; /* off screen */
-      SDL_Rect dst = {x + t->x, y, t->w, w->strip.height};
-      SDL_RenderCopy(ctx->renderer, t->tex, NULL, &dst);
+  int seam = 0;
+  bool leaving = false;
+  if (w->old.n) {
+    seam = seam_x(w, ctx->now_ms);
+    leaving = draw_leaving(w, ctx->renderer, &box, seam);
+    if (!leaving) strip_free(&w->old);
+  }
+  if (w->strip.n) {
+    int y = strip_y(w, &w->strip, &box), width = w->strip.width;
+    int x0 = strip_x(w, ctx->now_ms);
+    for (int x = box.x + x0; x < box.x + box.w; x += width) {
+      /* While old copies leave, new ones only on the side the seam comes from. */
+      if (leaving && (w->strip.rtl ? x - box.x >= seam : x - box.x < seam)) continue;
+      copy_strip(ctx->renderer, &w->strip, x, y, &box);
     }
+  }
   SDL_RenderSetClipRect(ctx->renderer, had ? &old : NULL);
 }
 
 static int64_t ticker_next_change(void *priv, int64_t now_ms) {
   const struct w_ticker *w = priv;
-  return w->strip.n ? now_ms : VT_TIME_MAX; /* moving: every frame */
+  return w->strip.n || w->old.n ? now_ms : VT_TIME_MAX; /* moving: every frame */
 }
 
 static void ticker_destroy(void *priv) {
   struct w_ticker *w = priv;
   strip_free(&w->strip);
+  strip_free(&w->next);
+  strip_free(&w->old);
   free(w->text);
 }
 
@@ -207,5 +344,6 @@ const struct vt_widget_ops w_ticker = {
     .prepare = ticker_prepare,
     .draw = ticker_draw,
     .next_change_ms = ticker_next_change,
+    .set_source = ticker_set_source,
     .destroy = ticker_destroy,
 };

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "scene.h"
 #include "timeutil.h"
 
 /* The registry: one entry per item type. A new widget is one line here. */
@@ -14,14 +15,30 @@ static const struct {
     {VT_ITEM_TEXT, &w_text},
     {VT_ITEM_TICKER, &w_ticker},
     {VT_ITEM_CLOCK, &w_clock},
+    {VT_ITEM_WEATHER, &w_weather},
+    {VT_ITEM_CURRENCY, &w_currency},
+    {VT_ITEM_MENU, &w_menu},
 };
 
 struct widget {
   const struct vt_widget_ops *ops;
   const struct vt_item *item;
   bool failed;
+  bool created; /* create succeeded: set_source and prepare may run */
   void *priv;
 };
+
+/* Render thread only, like every widget call. */
+static unsigned long prepares;
+
+unsigned long widget_prepare_count(void) { return prepares; }
+
+static enum vt_err run_prepare(struct widget *w, const struct widget_ctx *ctx,
+                               struct vt_error *err) {
+  if (!w->ops->prepare) return VT_OK;
+  prepares++;
+  return w->ops->prepare(w->priv, ctx, err);
+}
 
 const struct vt_widget_ops *widget_ops_for(enum vt_item_type type) {
   for (size_t i = 0; i < sizeof widget_table / sizeof widget_table[0]; i++)
@@ -31,6 +48,11 @@ const struct vt_widget_ops *widget_ops_for(enum vt_item_type type) {
 
 struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *ctx,
                           const char *where) {
+  return widget_new_source(item, ctx, where, NULL);
+}
+
+struct widget *widget_new_source(const struct vt_item *item, const struct widget_ctx *ctx,
+                                 const char *where, const struct vt_snapshot *snap) {
   struct widget *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->item = item;
@@ -48,7 +70,9 @@ struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *c
   }
   struct vt_error err = {0};
   enum vt_err rc = w->ops->create(w->priv, item, &err);
-  if (!rc && w->ops->prepare) rc = w->ops->prepare(w->priv, ctx, &err);
+  w->created = rc == VT_OK;
+  if (!rc && w->ops->set_source) w->ops->set_source(w->priv, snap);
+  if (!rc) rc = run_prepare(w, ctx, &err);
   if (rc) {
     /* Once per widget, i.e. once each time the item comes on screen; log.h folds the
      * repeats of a region that keeps failing. */
@@ -57,6 +81,20 @@ struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *c
     w->failed = true;
   }
   return w;
+}
+
+bool widget_set_source(struct widget *w, const struct vt_snapshot *snap,
+                       const struct widget_ctx *ctx) {
+  if (!w->created || !w->ops->set_source) return false;
+  w->ops->set_source(w->priv, snap);
+  struct vt_error err = {0};
+  enum vt_err rc = run_prepare(w, ctx, &err);
+  if (rc)
+    vt_warn("widget", "%s item %lld shows its background after a new snapshot: %s",
+            w->ops->type, (long long)w->item->id,
+            err.message[0] ? err.message : vt_err_message(rc));
+  w->failed = rc != VT_OK;
+  return true;
 }
 
 void widget_free(struct widget *w) {

@@ -69,6 +69,9 @@ extern const struct vt_widget_ops w_image;
 extern const struct vt_widget_ops w_text;
 extern const struct vt_widget_ops w_ticker;
 extern const struct vt_widget_ops w_clock;
+extern const struct vt_widget_ops w_weather;
+extern const struct vt_widget_ops w_currency;
+extern const struct vt_widget_ops w_menu;
 
 /* The ops for an item type; NULL if none is registered. */
 const struct vt_widget_ops *widget_ops_for(enum vt_item_type type);
@@ -81,6 +84,18 @@ struct widget;
 struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *ctx,
                           const char *where);
 void widget_free(struct widget *w); /* NULL is a no-op */
+
+/* Sources: widget_new with the snapshot given to set_source after create, before prepare;
+ * and widget_set_source: set_source then prepare again for ctx (the size it was made for).
+ * widget_set_source is false when the widget takes no source or its create failed; a
+ * prepare that fails leaves it showing its fallback until the next snapshot or retry. */
+struct widget *widget_new_source(const struct vt_item *item, const struct widget_ctx *ctx,
+                                 const char *where, const struct vt_snapshot *snap);
+bool widget_set_source(struct widget *w, const struct vt_snapshot *snap,
+                       const struct widget_ctx *ctx);
+/* Widget prepares run so far in this process (render thread), for --events: a test proves
+ * with it that a snapshot re-prepares only the widgets that show it. */
+unsigned long widget_prepare_count(void);
 
 bool widget_failed(const struct widget *w);
 const struct vt_item *widget_item(const struct widget *w);

@@ -19,6 +19,7 @@
 
 #include "cache.h"
 #include "hash.h"
+#include "sources.h"
 
 struct fixture {
   char dir[256];
@@ -412,7 +413,8 @@ static void assert_nothing_partial(const char *dir) {
   while ((e = readdir(d))) {
     const char *n = e->d_name;
     if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "manifest.json") ||
-        !strcmp(n, "manifest.etag") || !strcmp(n, "media") || !strcmp(n, "tmp"))
+        !strcmp(n, "manifest.etag") || !strcmp(n, "media") || !strcmp(n, "tmp") ||
+        !strcmp(n, "sources"))
       continue;
     fail_msg("unexpected file %s/%s", dir, n);
   }
@@ -476,6 +478,148 @@ static bool fault_run(const struct fixture *f, enum fault_op op, int n) {
   return fault.fired;
 }
 
+/* ---- source snapshots: file names, store and load, start-up cleanup, pruning, the table ---- */
+
+static const char menu_doc[] =
+    "{\"key\":\"menu/1\",\"kind\":\"menu\",\"version\":%d,\"updated_at\":\"2026-11-23T10:00:00Z\","
+    "\"data\":{\"name\":\"M\",\"sections\":[]}}";
+static const char feed_doc[] =
+    "{\"key\":\"feed/2\",\"kind\":\"news\",\"version\":4,\"updated_at\":\"2026-11-23T10:00:00Z\","
+    "\"data\":{\"title\":\"N\",\"link\":\"\",\"items\":[]}}";
+
+static struct vt_manifest *manifest_sources(const char *sources) {
+  char json[512];
+  snprintf(json, sizeof json, "{\"format\":1,\"version\":1,\"display\":{},\"sources\":[%s]}",
+           sources);
+  struct vt_manifest *m = NULL;
+  struct vt_error err;
+  if (vt_manifest_parse(json, strlen(json), &m, &err) != VT_OK) fail_msg("%s", err.message);
+  return m;
+}
+
+static void test_source_file_names(void **state) {
+  (void)state;
+  static const struct {
+    const char *name, *key; /* key NULL: not a snapshot file */
+  } cases[] = {
+      {"feed-3.json", "feed/3"}, {"menu-12.json", "menu/12"},
+      {"menu-9223372036854775807.json", "menu/9223372036854775807"},
+      {"menu-012.json", NULL}, {"menu-0.json", NULL}, {"menu-1.json.tmp-abc", NULL},
+      {"other-1.json", NULL}, {"menu-.json", NULL}, {"menu-1.JSON", NULL}, {"feed/3.json", NULL},
+      {"menu-1x.json", NULL}, {"", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char key[VT_SOURCE_KEY_MAX], name[SOURCES_FILE_MAX];
+    bool ok = sources_key_of_file(cases[i].name, key);
+    assert_int_equal(ok, cases[i].key != NULL);
+    if (!ok) continue;
+    assert_string_equal(key, cases[i].key);
+    assert_true(sources_file_name(key, name));
+    assert_string_equal(name, cases[i].name);
+  }
+  char name[SOURCES_FILE_MAX];
+  assert_false(sources_file_name("../1", name));
+  assert_false(sources_file_name("menu/../x", name));
+}
+
+static void store_doc(struct cache *c, const char *key, const char *json) {
+  struct vt_error err;
+  if (cache_store_source(c, key, json, strlen(json), &err) != VT_OK) fail_msg("%s", err.message);
+}
+
+static void test_source_store_load_prune(void **state) {
+  struct fixture *f = *state;
+  struct cache *c = open_cache(f, NULL);
+  char doc[512], path[512];
+  snprintf(doc, sizeof doc, menu_doc, 3);
+  store_doc(c, "menu/1", doc);
+  store_doc(c, "feed/2", feed_doc);
+  struct vt_snapshot *snap = NULL;
+  struct vt_error err;
+  assert_int_equal(sources_load_file(cache_sources_dir(c), "menu/1", &snap, &err), VT_OK);
+  assert_int_equal(snap->version, 3);
+  vt_snapshot_free(snap);
+  assert_int_equal(sources_load_file(cache_sources_dir(c), "menu/7", &snap, &err), VT_ERR_NOT_FOUND);
+  /* A file holding another key's snapshot is not that key's. */
+  store_doc(c, "menu/5", doc);
+  assert_int_equal(sources_load_file(cache_sources_dir(c), "menu/5", &snap, &err), VT_ERR_CORRUPT);
+  assert_null(snap);
+  /* Start-up removes what an interrupted write left, and nothing else. */
+  path_in(path, sizeof path, cache_sources_dir(c), "menu-1.json.tmp-XYZ");
+  write_file(path, "{", 1);
+  cache_free(c);
+  c = open_cache(f, NULL);
+  assert_false(exists(path));
+  path_in(path, sizeof path, cache_sources_dir(c), "menu-1.json");
+  assert_true(exists(path));
+  /* Pruning keeps the snapshots the active or the kept manifest lists. */
+  struct vt_manifest *active = manifest_sources("{\"key\":\"menu/1\",\"kind\":\"menu\"}");
+  struct vt_manifest *keep = manifest_sources("{\"key\":\"feed/2\",\"kind\":\"news\"}");
+  cache_prune(c, active, keep, 0);
+  assert_true(exists(path));
+  path_in(path, sizeof path, cache_sources_dir(c), "feed-2.json");
+  assert_true(exists(path));
+  path_in(path, sizeof path, cache_sources_dir(c), "menu-5.json");
+  assert_false(exists(path));
+  cache_prune(c, active, NULL, 0);
+  path_in(path, sizeof path, cache_sources_dir(c), "feed-2.json");
+  assert_false(exists(path));
+  path_in(path, sizeof path, cache_sources_dir(c), "menu-1.json");
+  assert_true(exists(path));
+  vt_manifest_free(active);
+  vt_manifest_free(keep);
+  cache_free(c);
+}
+
+static struct vt_snapshot *parse_doc(const char *json) {
+  struct vt_snapshot *s = NULL;
+  struct vt_error err;
+  if (vt_snapshot_parse(json, strlen(json), &s, &err) != VT_OK) fail_msg("%s", err.message);
+  return s;
+}
+
+static void test_source_table(void **state) {
+  struct fixture *f = *state;
+  struct cache *c = open_cache(f, NULL);
+  char doc[512];
+  snprintf(doc, sizeof doc, menu_doc, 3);
+  store_doc(c, "menu/1", doc);
+  struct sources *t = sources_new();
+  assert_non_null(t);
+  /* Following a manifest loads its cached snapshots (feed/2 has none: left without). */
+  struct vt_manifest *m = manifest_sources(
+      "{\"key\":\"feed/2\",\"kind\":\"news\"},{\"key\":\"menu/1\",\"kind\":\"menu\"}");
+  sources_follow(t, m, cache_sources_dir(c));
+  assert_int_equal(sources_count(t), 1);
+  assert_int_equal(sources_get(t, "menu/1")->version, 3);
+  assert_null(sources_get(t, "feed/2"));
+  /* The same version is no news; another one replaces it and hands back the old one. */
+  struct vt_snapshot *old = NULL;
+  assert_false(sources_put(t, parse_doc(doc), &old));
+  assert_null(old);
+  snprintf(doc, sizeof doc, menu_doc, 4);
+  assert_true(sources_put(t, parse_doc(doc), &old));
+  assert_non_null(old);
+  assert_int_equal(old->version, 3);
+  vt_snapshot_free(old);
+  assert_int_equal(sources_get(t, "menu/1")->version, 4);
+  assert_true(sources_put(t, parse_doc(feed_doc), &old));
+  assert_null(old);
+  assert_int_equal(sources_count(t), 2);
+  /* A manifest without menu/1 drops it; one that gives feed/2 another kind drops that. */
+  struct vt_manifest *m2 = manifest_sources("{\"key\":\"feed/2\",\"kind\":\"weather\"}");
+  sources_follow(t, m2, NULL);
+  assert_int_equal(sources_count(t), 0);
+  sources_follow(t, m, cache_sources_dir(c)); /* back: the cached file again (version 3) */
+  assert_int_equal(sources_get(t, "menu/1")->version, 3);
+  sources_follow(t, NULL, NULL);
+  assert_int_equal(sources_count(t), 0);
+  sources_free(t);
+  vt_manifest_free(m);
+  vt_manifest_free(m2);
+  cache_free(c);
+}
+
 static void test_atomic_under_faults(void **state) {
   struct fixture *f = *state;
   int runs = 0;
@@ -496,6 +640,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_open_removes_stale_temp_files, setup, teardown),
       cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
       cmocka_unit_test_setup_teardown(test_atomic_under_faults, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_source_file_names, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_source_store_load_prune, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_source_table, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
