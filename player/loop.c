@@ -27,6 +27,9 @@
 /* Frame period while a widget animates and nothing paces presents (headless, or a window
  * without vsync): 60 Hz, the refresh of nearly every signage display. */
 #define LOOP_FRAME_US 16667
+/* A live --snapshot of frames that only move (a ticker, a clock's seconds) is written at
+ * most this often: a PNG of a full-HD frame costs tens of milliseconds to encode. */
+#define LOOP_MOVING_SNAPSHOT_MS 1000
 
 /* Snapshots applied in one turn and reported after its present (--events); more in one
  * turn are reported at once, before the frame that shows them. */
@@ -47,6 +50,8 @@ struct loop {
   struct frame_sig shown;         /* what the output holds */
   bool dirty;                     /* redraw even if the frame looks the same */
   bool drew;                      /* this turn drew a frame to present */
+  bool only_moved;                /* ...and only because a widget moves (ticker, clock) */
+  int64_t snapshot_at_ms;         /* monotonic time of the last live --snapshot */
   bool quit;
   bool sdl_blocks;                  /* SDL_WaitEventTimeout sleeps for this video driver */
   bool vsync;                       /* presents wait for the display's refresh */
@@ -227,7 +232,9 @@ static void prepare_widgets(struct loop *l) {
 static void draw_if_changed(struct loop *l) {
   struct frame_sig sig;
   frame_sig_of(l, &sig);
-  l->drew = l->dirty || l->now >= l->widget_due || memcmp(&sig, &l->shown, sizeof sig) != 0;
+  bool changed = l->dirty || memcmp(&sig, &l->shown, sizeof sig) != 0;
+  l->drew = changed || l->now >= l->widget_due;
+  l->only_moved = !changed;
   if (!l->drew || l->quit) return;
   if (l->frame.layout)
     render_frame(l->p->render, &l->frame, l->p->scene, l->p->media_dir, l->now);
@@ -237,12 +244,16 @@ static void draw_if_changed(struct loop *l) {
   l->dirty = false;
 }
 
-/* Live --snapshot writes every presented frame; --events reports the first frame of each
- * manifest version and of each layout change. */
+/* Live --snapshot writes every presented frame that changed, and one that only moved at
+ * most once a second; --events reports the first frame of each manifest version and of each
+ * layout change. */
 static void present(struct loop *l) {
   struct player *p = l->p;
   if (!l->drew || l->quit) return;
-  if (p->opt->snapshot_path) {
+  int64_t mono = vt_mono_ms();
+  if (p->opt->snapshot_path &&
+      (!l->only_moved || mono - l->snapshot_at_ms >= LOOP_MOVING_SNAPSHOT_MS)) {
+    l->snapshot_at_ms = mono;
     struct vt_error err = {0};
     if (snapshot_write(render_renderer(p->render), p->opt->snapshot_path, &err) != VT_OK)
       vt_warn("loop", "snapshot: %s", err.message);
