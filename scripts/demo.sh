@@ -33,13 +33,27 @@ wait_for() { # FILE PATTERN SECONDS
   echo "demo: timed out waiting for '$2' in $1" >&2; return 1
 }
 
+# The demo's outside world: news, forecasts and rates served from a local folder (the
+# machine may have no internet; a real network points feeds at the services themselves).
+FEEDS_PORT=$((PORT + 10))
+python3 scripts/demo-feeds.py "$VAR/feeds"
+python3 -m http.server --bind 127.0.0.1 --directory "$VAR/feeds" "$FEEDS_PORT" >"$VAR/feeds.log" 2>&1 &
+pids+=($!)
+
 "$BIN/vitrine-manager" serve --data "$VAR/manager" --listen "127.0.0.1:$PORT" >"$VAR/manager.out" 2>"$VAR/manager.log" &
 pids+=($!)
 wait_for "$VAR/manager.out" "listening on" 20
 URL=$(sed -n 's/^listening on //p' "$VAR/manager.out")
 OWNER=$("$BIN/vitrine-manager" token create --data "$VAR/manager" --role owner --name demo)
 echo "$OWNER" >"$VAR/owner.token"
-./scripts/demo-seed.sh "$URL" "$OWNER" "$VAR"
+./scripts/demo-seed.sh "$URL" "$OWNER" "$VAR" "http://127.0.0.1:$FEEDS_PORT"
+# The players start once every feed has been fetched, so their first frames are complete.
+for _ in $(seq 150); do
+  pending=$(curl -sS -H "Authorization: Bearer $OWNER" "$URL/api/v1/feeds" | jq '[.items[] | select(.status.version == 0)] | length')
+  [ "$pending" = 0 ] && break
+  sleep 0.1
+done
+[ "$pending" = 0 ] || echo "demo: some feeds are not fetched yet; see GET $URL/api/v1/feeds" >&2
 
 windowed=0
 [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && windowed=1
@@ -67,8 +81,11 @@ else
   echo "             $VAR/menu-en.png"
   echo "             $VAR/menu-fa.png"
 fi
+read -r _ lunch_menu _ <"$VAR/menus-en"
 echo "  try:       change a price and watch the screen follow within a second, e.g."
-echo "             curl -H \"Authorization: Bearer \$(cat $VAR/owner.token)\" $URL/api/v1/playlists | jq ."
+echo "             curl -H \"Authorization: Bearer \$(cat $VAR/owner.token)\" $URL/api/v1/menus/$lunch_menu | jq ."
+echo "             curl -X PATCH -H \"Authorization: Bearer \$(cat $VAR/owner.token)\" -H 'Content-Type: application/json' \\"
+echo "               --data '{\"price\":\"6.20\"}' $URL/api/v1/menus/$lunch_menu/items/<item id>"
 if [ $ONCE = 1 ]; then
   echo "(--once: stopping)"
   exit 0
