@@ -1,39 +1,23 @@
 /* Solar Hijri arithmetic: see jalali.h for the leap rule and where it holds. */
 #include "jalali.h"
 
-/* Floor division and modulo for possibly negative day counts. */
-static int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-static int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
+#include "timeutil.h"
 
 /* ---- Gregorian ----------------------------------------------------------------------- */
 
-/* Count in 400-year eras of 146097 days, with years starting on 1 March so the leap day is
- * the last day of its year and month lengths follow a simple linear pattern. */
+/* The arithmetic is shared/timeutil.c's, the one the manager's schedules use too. */
 int64_t gregorian_to_days(struct ymd g) {
-  int64_t y = g.year - (g.month <= 2);
-  int64_t era = floor_div(y, 400);
-  int64_t yoe = y - era * 400;                                    /* 0..399 */
-  int64_t mp = (g.month + 9) % 12;                                /* March = 0 */
-  int64_t doy = (153 * mp + 2) / 5 + g.day - 1;                   /* 0..365 */
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            /* 0..146096 */
-  return era * 146097 + doe - 719468; /* 719468: days from 0000-03-01 to 1970-01-01 */
+  return vt_days_from_civil(g.year, (unsigned)g.month, (unsigned)g.day);
 }
 
 struct ymd gregorian_from_days(int64_t days) {
-  int64_t z = days + 719468;
-  int64_t era = floor_div(z, 146097);
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  struct ymd g;
-  g.day = (int)(doy - (153 * mp + 2) / 5 + 1);
-  g.month = (int)(mp < 10 ? mp + 3 : mp - 9);
-  g.year = (int)(yoe + era * 400 + (g.month <= 2));
-  return g;
+  int64_t y;
+  unsigned m, d;
+  vt_civil_from_days(days, &y, &m, &d);
+  return (struct ymd){(int)y, (int)m, (int)d};
 }
 
-int weekday_from_days(int64_t days) { return (int)floor_mod(days + 4, 7); /* 1970-01-01: Thu */ }
+int weekday_from_days(int64_t days) { return (int)vt_floor_mod(days + 4, 7); /* 1970-01-01: Thu */ }
 
 /* ---- Jalali -------------------------------------------------------------------------- */
 
@@ -54,7 +38,7 @@ static int leaps_upto(int r) {
 }
 
 bool jalali_is_leap(int year) {
-  int r = (int)floor_mod(year, CYCLE_YEARS);
+  int r = (int)vt_floor_mod(year, CYCLE_YEARS);
   return r > 0 && leaps_upto(r) != leaps_upto(r - 1);
 }
 
@@ -62,7 +46,7 @@ bool jalali_is_leap(int year) {
  * their leap days). */
 static int64_t days_before_year(int64_t year) {
   int64_t n = year - 1;
-  return 365 * n + CYCLE_LEAPS * floor_div(n, CYCLE_YEARS) + leaps_upto((int)floor_mod(n, CYCLE_YEARS));
+  return 365 * n + CYCLE_LEAPS * vt_floor_div(n, CYCLE_YEARS) + leaps_upto((int)vt_floor_mod(n, CYCLE_YEARS));
 }
 
 static int64_t first_day(int64_t year) { return EPOCH_OFFSET + days_before_year(year); }
@@ -87,7 +71,7 @@ int64_t jalali_to_days(struct ymd j) {
 struct ymd jalali_from_days(int64_t days) {
   /* Estimate the year from the mean year length, then correct by at most one. */
   int64_t rel = days - first_day(1);
-  int64_t year = 1 + floor_div(rel * CYCLE_YEARS, CYCLE_DAYS);
+  int64_t year = 1 + vt_floor_div(rel * CYCLE_YEARS, CYCLE_DAYS);
   while (first_day(year) > days) year--;
   while (first_day(year + 1) <= days) year++;
   int64_t doy = days - first_day(year); /* 0..365 */

@@ -19,6 +19,9 @@ const struct vt_choice vt_precip_unit_choices[] = {
 /* Temperatures beyond these are a unit or parser mistake, not weather (°C or °F). */
 #define TEMP_MIN (-150.0)
 #define TEMP_MAX 200.0
+/* current.time_ms when the source gives no time (JSON null): below any instant vt_json_time
+ * accepts. */
+#define NO_TIME INT64_MIN
 
 /* ---- keys and small values --------------------------------------------------------------- */
 
@@ -184,14 +187,16 @@ static void news_free(struct vt_news *n) {
 
 /* ---- weather ---------------------------------------------------------------------------- */
 
+/* The weather parsers write null for what a source does not give (condition and icon NULL). */
 static enum vt_err condition_icon(const json_t *o, const char *p, char **condition, char **icon,
                                   struct vt_error *err) {
   enum vt_err rc;
-  if ((rc = str_dup(o, p, "condition", false, CONDITION_MAX, condition, err)) ||
-      (rc = str_dup(o, p, "icon", false, ICON_MAX, icon, err)))
+  if ((rc = str_dup(o, p, "condition", true, CONDITION_MAX, condition, err)) ||
+      (rc = str_dup(o, p, "icon", true, ICON_MAX, icon, err)))
     return rc;
-  return icon_valid(*icon) ? VT_OK
-                           : bad(err, p, "icon", "'icon' must be a name of [a-z0-9_-] (assets/weather/)");
+  return !*icon || icon_valid(*icon)
+             ? VT_OK
+             : bad(err, p, "icon", "'icon' must be a name of [a-z0-9_-] (assets/weather/) or null");
 }
 
 static enum vt_err weather_from_json(const json_t *d, const char *path, struct vt_weather *w,
@@ -214,9 +219,9 @@ static enum vt_err weather_from_json(const json_t *d, const char *path, struct v
   if ((rc = keys_only(d, path, keys, err)) ||
       (rc = vt_json_object(d, path, "location", true, &loc, err)) ||
       (rc = keys_only(loc, lp, loc_keys, err)) ||
-      (rc = str_dup(loc, lp, "name", false, VT_LIMIT_NAME_BYTES, &w->location_name, err)) ||
-      (rc = num(loc, lp, "lat", false, -90, 90, &w->lat, err)) ||
-      (rc = num(loc, lp, "lon", false, -180, 180, &w->lon, err)) ||
+      (rc = str_dup(loc, lp, "name", true, VT_LIMIT_NAME_BYTES, &w->location_name, err)) ||
+      (rc = num(loc, lp, "lat", true, -90, 90, &w->lat, err)) ||
+      (rc = num(loc, lp, "lon", true, -180, 180, &w->lon, err)) ||
       (rc = vt_json_object(d, path, "units", true, &units, err)) ||
       (rc = keys_only(units, up, unit_keys, err)) ||
       (rc = vt_json_choice(units, up, "temperature", true, vt_temp_unit_choices, &t, err)) ||
@@ -230,9 +235,14 @@ static enum vt_err weather_from_json(const json_t *d, const char *path, struct v
   if (!cur) return bad(err, path, "current", "'current' is required (null when there is none)");
   if (!json_is_null(cur)) {
     w->has_current = true;
-    if ((rc = keys_only(cur, cp, cur_keys, err)) ||
-        (rc = vt_json_time(cur, cp, "time", true, &w->current.time_ms, err)) ||
-        (rc = num(cur, cp, "temperature", false, TEMP_MIN, TEMP_MAX, &w->current.temperature, err)) ||
+    if ((rc = keys_only(cur, cp, cur_keys, err))) return rc;
+    const json_t *time = json_object_get(cur, "time");
+    if (!time) return bad(err, cp, "time", "'time' is required (null when unknown)");
+    w->current.time_ms = NO_TIME;
+    if (!json_is_null(time) &&
+        (rc = vt_json_time(cur, cp, "time", true, &w->current.time_ms, err)))
+      return rc;
+    if ((rc = num(cur, cp, "temperature", true, TEMP_MIN, TEMP_MAX, &w->current.temperature, err)) ||
         (rc = condition_icon(cur, cp, &w->current.condition, &w->current.icon, err)) ||
         (rc = num(cur, cp, "wind_speed", true, 0, 1000, &w->current.wind_speed, err)) ||
         (rc = num(cur, cp, "humidity", true, 0, 100, &w->current.humidity, err)))
@@ -253,7 +263,7 @@ static enum vt_err weather_from_json(const json_t *d, const char *path, struct v
     vt_json_path_index(p, base, i);
     if ((rc = keys_only(e, p, hour_keys, err)) ||
         (rc = vt_json_time(e, p, "time", true, &h->time_ms, err)) ||
-        (rc = num(e, p, "temperature", false, TEMP_MIN, TEMP_MAX, &h->temperature, err)) ||
+        (rc = num(e, p, "temperature", true, TEMP_MIN, TEMP_MAX, &h->temperature, err)) ||
         (rc = condition_icon(e, p, &h->condition, &h->icon, err)) ||
         (rc = num(e, p, "precipitation", true, 0, 10000, &h->precipitation, err)))
       return rc;
@@ -268,10 +278,11 @@ static enum vt_err weather_from_json(const json_t *d, const char *path, struct v
       return rc;
     if (!date_valid(date)) return bad(err, p, "date", "'date' must be YYYY-MM-DD");
     memcpy(dy->date, date, 11);
-    if ((rc = num(e, p, "min", false, TEMP_MIN, TEMP_MAX, &dy->min, err)) ||
-        (rc = num(e, p, "max", false, TEMP_MIN, TEMP_MAX, &dy->max, err)) ||
+    if ((rc = num(e, p, "min", true, TEMP_MIN, TEMP_MAX, &dy->min, err)) ||
+        (rc = num(e, p, "max", true, TEMP_MIN, TEMP_MAX, &dy->max, err)) ||
         (rc = condition_icon(e, p, &dy->condition, &dy->icon, err)))
       return rc;
+    /* false when either is NAN (a source that gives only highs or only lows) */
     if (dy->min > dy->max) return bad(err, p, "min", "'min' is above 'max'");
   }
   return VT_OK;
@@ -507,6 +518,7 @@ enum vt_err vt_snapshot_parse(const char *json, size_t len, struct vt_snapshot *
 static json_t *num_json(double d) { return isnan(d) ? json_null() : json_real(d); }
 static json_t *str_json(const char *s) { return json_string(s ? s : ""); }
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+static json_t *str_nullable(const char *s) { return s ? json_string(s) : json_null(); }
 
 /* json_object_set_new / json_array_append_new recording a failure in *ok. */
 static void put(json_t *o, const char *k, json_t *v, int *ok) {
@@ -539,19 +551,20 @@ static json_t *news_json(const struct vt_news *n, int *ok) {
 static json_t *weather_json(const struct vt_weather *w, int *ok) {
   json_t *o = json_object(), *loc = json_object(), *units = json_object(), *hours = json_array(),
          *days = json_array(), *cur = json_null();
-  put(loc, "name", str_json(w->location_name), ok);
-  put(loc, "lat", json_real(w->lat), ok);
-  put(loc, "lon", json_real(w->lon), ok);
+  put(loc, "name", str_nullable(w->location_name), ok);
+  put(loc, "lat", num_json(w->lat), ok);
+  put(loc, "lon", num_json(w->lon), ok);
   put(units, "temperature", json_string(vt_choice_name(vt_temp_unit_choices, w->temp_unit)), ok);
   put(units, "wind", json_string(vt_choice_name(vt_wind_unit_choices, w->wind_unit)), ok);
   put(units, "precipitation", json_string(vt_choice_name(vt_precip_unit_choices, w->precip_unit)),
       ok);
   if (w->has_current) {
     cur = json_object();
-    put(cur, "time", vt_json_time_new(w->current.time_ms), ok);
-    put(cur, "temperature", json_real(w->current.temperature), ok);
-    put(cur, "condition", str_json(w->current.condition), ok);
-    put(cur, "icon", str_json(w->current.icon), ok);
+    put(cur, "time",
+        w->current.time_ms == NO_TIME ? json_null() : vt_json_time_new(w->current.time_ms), ok);
+    put(cur, "temperature", num_json(w->current.temperature), ok);
+    put(cur, "condition", str_nullable(w->current.condition), ok);
+    put(cur, "icon", str_nullable(w->current.icon), ok);
     put(cur, "wind_speed", num_json(w->current.wind_speed), ok);
     put(cur, "humidity", num_json(w->current.humidity), ok);
   }
@@ -559,9 +572,9 @@ static json_t *weather_json(const struct vt_weather *w, int *ok) {
     const struct vt_weather_hour *h = &w->hours[i];
     json_t *e = json_object();
     put(e, "time", vt_json_time_new(h->time_ms), ok);
-    put(e, "temperature", json_real(h->temperature), ok);
-    put(e, "condition", str_json(h->condition), ok);
-    put(e, "icon", str_json(h->icon), ok);
+    put(e, "temperature", num_json(h->temperature), ok);
+    put(e, "condition", str_nullable(h->condition), ok);
+    put(e, "icon", str_nullable(h->icon), ok);
     put(e, "precipitation", num_json(h->precipitation), ok);
     add(hours, e, ok);
   }
@@ -569,10 +582,10 @@ static json_t *weather_json(const struct vt_weather *w, int *ok) {
     const struct vt_weather_day *d = &w->days[i];
     json_t *e = json_object();
     put(e, "date", json_string(d->date), ok);
-    put(e, "min", json_real(d->min), ok);
-    put(e, "max", json_real(d->max), ok);
-    put(e, "condition", str_json(d->condition), ok);
-    put(e, "icon", str_json(d->icon), ok);
+    put(e, "min", num_json(d->min), ok);
+    put(e, "max", num_json(d->max), ok);
+    put(e, "condition", str_nullable(d->condition), ok);
+    put(e, "icon", str_nullable(d->icon), ok);
     add(days, e, ok);
   }
   put(o, "location", loc, ok);

@@ -58,6 +58,11 @@ static inline int tm_find_tol(SDL_Surface *s, struct tm_box area, SDL_Surface *t
   int found = 0, last_x = -1000000, last_y = -1000000;
   for (int y = area.y; y + t.h <= area.y + area.h; y++)
     for (int x = area.x; x + t.w <= area.x + area.w; x++) {
+      /* cheap first look: the template's middle row, with three times the slack */
+      long row = 0;
+      for (int i = 0; i < t.w; i++)
+        row += tm_diff(tm_px(s, x + i, y + t.h / 2), tm_px(ts, t.x + i, t.y + t.h / 2));
+      if (row > 3L * tol * t.w) continue;
       long sum = 0;
       for (int j = 0; j < t.h && sum <= limit; j++)
         for (int i = 0; i < t.w; i++) sum += tm_diff(tm_px(s, x + i, y + j), tm_px(ts, t.x + i, t.y + j));
