@@ -36,7 +36,8 @@ struct cached_font {
 };
 
 struct fonts {
-  char *dir; /* <assets>/fonts */
+  char *dir;    /* <assets>/fonts */
+  char *assets; /* <assets>, for the other files widgets load (weather icons) */
   struct cached_font cache[FONTS_CACHE_MAX];
   size_t n_cache;
 };
@@ -45,8 +46,15 @@ enum vt_err fonts_new(const char *assets_dir, struct fonts **out, struct vt_erro
   *out = NULL;
   struct fonts *f = calloc(1, sizeof *f);
   size_t n = strlen(assets_dir) + sizeof "/fonts";
-  if (f) f->dir = malloc(n);
-  if (!f || !f->dir) {
+  if (f) {
+    f->dir = malloc(n);
+    f->assets = strdup(assets_dir);
+  }
+  if (!f || !f->dir || !f->assets) {
+    if (f) {
+      free(f->dir);
+      free(f->assets);
+    }
     free(f);
     return vt_error_no_memory(err);
   }
@@ -55,8 +63,11 @@ enum vt_err fonts_new(const char *assets_dir, struct fonts **out, struct vt_erro
   return VT_OK;
 }
 
+const char *fonts_assets_dir(const struct fonts *f) { return f->assets; }
+
 void fonts_free(struct fonts *f) {
   if (!f) return;
+  free(f->assets);
   for (size_t i = 0; i < f->n_cache; i++) TTF_CloseFont(f->cache[i].font);
   free(f->dir);
   free(f);

@@ -20,6 +20,8 @@ struct fonts;
 enum vt_err fonts_new(const char *assets_dir, struct fonts **out,
                       struct vt_error *err) VT_WARN_UNUSED;
 void fonts_free(struct fonts *f); /* NULL is a no-op; before TTF_Quit */
+/* The assets directory fonts_new was given (--assets), where widgets find their other files. */
+const char *fonts_assets_dir(const struct fonts *f);
 
 /* The font for (family, weight) at px pixels (em size). *out is borrowed: valid until
  * fonts_free, or until a later fonts_get for another size or weight finds the cache full

@@ -30,6 +30,8 @@
 /* A live --snapshot of frames that only move (a ticker, a clock's seconds) is written at
  * most this often: a PNG of a full-HD frame costs tens of milliseconds to encode. */
 #define LOOP_MOVING_SNAPSHOT_MS 1000
+/* Regions redrawn alone when only they move; more than this and the whole frame is drawn. */
+#define LOOP_DAMAGE_MAX 8
 
 /* Snapshots applied in one turn and reported after its present (--events); more in one
  * turn are reported at once, before the frame that shows them. */
@@ -51,6 +53,11 @@ struct loop {
   bool dirty;                     /* redraw even if the frame looks the same */
   bool drew;                      /* this turn drew a frame to present */
   bool only_moved;                /* ...and only because a widget moves (ticker, clock) */
+  int64_t draw_start_us;          /* monotonic start of this turn's frame */
+  /* For tests/bench/widgets.c (docs/internals/render.md, "Benchmark"): report each frame's
+   * drawing time as an event; make every widget anew each frame, as a player that lays out
+   * its screen every frame would. */
+  bool frame_times, full_redraw;
   int64_t snapshot_at_ms;         /* monotonic time of the last live --snapshot */
   bool quit;
   bool sdl_blocks;                  /* SDL_WaitEventTimeout sleeps for this video driver */
@@ -217,11 +224,16 @@ static enum vt_err fit_output(struct loop *l, struct vt_error *err) {
 /* Every item on screen gets its widget (most were made ahead, see prepare_ahead). */
 static void prepare_widgets(struct loop *l) {
   struct player *p = l->p;
+  l->draw_start_us = vt_mono_us(); /* a frame's time: making widgets, drawing, presenting */
   struct vt_error err = {0};
   if (fit_output(l, &err) != VT_OK) {
     vt_error("loop", "cannot resize the output: %s", err.message);
     l->quit = true; /* no renderer left to draw with */
     return;
+  }
+  if (l->full_redraw) {
+    scene_clear(p->scene);
+    l->dirty = true;
   }
   scene_begin(p->scene);
   if (l->frame.layout && scene_need(p->scene, p->render, &l->frame, p->media_dir,
@@ -236,8 +248,18 @@ static void draw_if_changed(struct loop *l) {
   l->drew = changed || l->now >= l->widget_due;
   l->only_moved = !changed;
   if (!l->drew || l->quit) return;
-  if (l->frame.layout)
-    render_frame(l->p->render, &l->frame, l->p->scene, l->p->media_dir, l->now);
+  struct player *p = l->p;
+  SDL_Rect due[LOOP_DAMAGE_MAX];
+  size_t n_due = 0;
+  /* Only a ticker or a clock moved, and the output still holds the last frame: redraw just
+   * their regions (headless; a window redraws all, which a GPU does cheaply). */
+  if (l->frame.layout && l->only_moved && render_keeps_frame(p->render))
+    n_due = scene_due_rects(p->scene, p->render, &l->frame, l->now, due, LOOP_DAMAGE_MAX);
+  if (n_due > 0 && n_due < LOOP_DAMAGE_MAX)
+    for (size_t i = 0; i < n_due; i++)
+      render_frame_part(p->render, &l->frame, p->scene, p->media_dir, l->now, &due[i]);
+  else if (l->frame.layout)
+    render_frame(p->render, &l->frame, p->scene, p->media_dir, l->now);
   else
     render_waiting(l->p->render, sig.status);
   l->shown = sig;
@@ -259,6 +281,10 @@ static void present(struct loop *l) {
       vt_warn("loop", "snapshot: %s", err.message);
   }
   render_present(p->render);
+  if (l->frame_times) {
+    printf("{\"event\":\"frame\",\"draw_us\":%lld}\n", (long long)(vt_mono_us() - l->draw_start_us));
+    fflush(stdout);
+  }
   for (size_t i = 0; i < l->n_applied; i++) emit_source(p, &l->applied[i]);
   l->n_applied = 0;
   if (p->manifest &&
@@ -355,6 +381,11 @@ static void loop_fini(struct loop *l) {
   free(l->sources_dir);
 }
 
+static bool env_flag(const char *name) {
+  const char *v = getenv(name);
+  return v && *v && strcmp(v, "0") != 0;
+}
+
 static void loop_init(struct loop *l, struct player *p) {
   memset(l, 0, sizeof *l);
   l->p = p;
@@ -364,6 +395,8 @@ static void loop_init(struct loop *l, struct player *p) {
   SDL_RendererInfo info;
   l->vsync = !p->opt->headless && SDL_GetRendererInfo(render_renderer(p->render), &info) == 0 &&
              (info.flags & SDL_RENDERER_PRESENTVSYNC);
+  l->frame_times = p->opt->events && env_flag("VITRINE_FRAME_TIMES");
+  l->full_redraw = env_flag("VITRINE_FULL_REDRAW");
   const char *driver = SDL_GetCurrentVideoDriver();
   l->sdl_blocks =
       !p->opt->headless && driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);

@@ -142,23 +142,45 @@ void render_widget_ctx(const struct render *r, const struct vt_layout *l,
   };
 }
 
-void render_frame(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
-                  const char *media_dir, int64_t now_ms) {
-  SDL_SetRenderDrawColor(r->renderer, 0, 0, 0, 255);
-  SDL_RenderClear(r->renderer);
+/* The frame, clipped to damage (NULL: all of it): the layout background, then every region
+ * that meets damage, in order, each clipped to itself and damage. */
+static void draw_frame(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
+                       const char *media_dir, int64_t now_ms, const SDL_Rect *damage) {
   double scale;
-  SDL_Rect view = canvas_view(r, f->layout, &scale);
-  widget_fill_rect(r->renderer, &view, f->layout->background);
+  SDL_Rect view = canvas_view(r, f->layout, &scale), clip;
+  if (damage && !SDL_IntersectRect(&view, damage, &clip)) return;
+  if (damage) {
+    SDL_RenderSetClipRect(r->renderer, &clip);
+    widget_fill_rect(r->renderer, &clip, f->layout->background);
+  } else {
+    widget_fill_rect(r->renderer, &view, f->layout->background);
+  }
   for (size_t i = 0; i < f->n_regions; i++) {
     const struct vt_region_now *rn = &f->regions[i];
     struct widget_ctx ctx;
     render_widget_ctx(r, f->layout, rn->region, media_dir, now_ms, &ctx);
-    SDL_RenderSetClipRect(r->renderer, &ctx.rect);
-    widget_fill_rect(r->renderer, &ctx.rect, rn->region->background);
+    SDL_Rect area = ctx.rect;
+    if (damage && !SDL_IntersectRect(&ctx.rect, damage, &area)) continue;
+    SDL_RenderSetClipRect(r->renderer, &area);
+    widget_fill_rect(r->renderer, &area, rn->region->background);
     struct widget *w = rn->item ? scene_find(s, rn->item, ctx.rect.w, ctx.rect.h) : NULL;
     if (w) widget_draw(w, &ctx);
     SDL_RenderSetClipRect(r->renderer, NULL);
   }
+}
+
+void render_frame(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
+                  const char *media_dir, int64_t now_ms) {
+  SDL_SetRenderDrawColor(r->renderer, 0, 0, 0, 255);
+  SDL_RenderClear(r->renderer);
+  draw_frame(r, f, s, media_dir, now_ms, NULL);
+}
+
+bool render_keeps_frame(const struct render *r) { return r->cfg.headless; }
+
+void render_frame_part(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
+                       const char *media_dir, int64_t now_ms, const SDL_Rect *damage) {
+  draw_frame(r, f, s, media_dir, now_ms, damage);
 }
 
 void render_waiting(struct render *r, const char *status) {

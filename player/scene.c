@@ -131,6 +131,20 @@ int64_t scene_next_change_ms(const struct scene *s, struct render *r,
   return next;
 }
 
+size_t scene_due_rects(const struct scene *s, struct render *r, const struct vt_timeline_frame *f,
+                       int64_t now_ms, SDL_Rect *out, size_t max) {
+  size_t n = 0;
+  for (size_t i = 0; f->layout && i < f->n_regions && n < max; i++) {
+    const struct vt_region_now *rn = &f->regions[i];
+    if (!rn->item) continue;
+    struct widget_ctx ctx;
+    render_widget_ctx(r, f->layout, rn->region, NULL, now_ms, &ctx);
+    const struct widget *w = scene_find(s, rn->item, ctx.rect.w, ctx.rect.h);
+    if (w && widget_next_change_ms(w, now_ms) <= now_ms) out[n++] = ctx.rect;
+  }
+  return n;
+}
+
 int64_t scene_next_retry_ms(const struct scene *s) {
   int64_t next = VT_TIME_MAX;
   for (size_t i = 0; i < s->n; i++)

@@ -56,6 +56,10 @@ void scene_sweep(struct scene *s);
 struct widget *scene_find(const struct scene *s, const struct vt_item *item, int width, int height);
 
 /* When the earliest failed widget is due for a retry; VT_TIME_MAX if none failed. */
+/* The output rects of the regions whose widget draws anew at now_ms (next_change_ms <= now:
+ * a ticker, a clock at its next second), at most max into out; returns how many. */
+size_t scene_due_rects(const struct scene *s, struct render *r, const struct vt_timeline_frame *f,
+                       int64_t now_ms, SDL_Rect *out, size_t max);
 int64_t scene_next_retry_ms(const struct scene *s);
 
 #endif

@@ -1,10 +1,7 @@
 /* Time zones from the system's TZif files, without libc's process-global TZ state: a zone is
  * read once into a table of transitions (plus the file's footer rule for instants past its
  * last transition); the UTC offset at any instant is then a binary search. Render thread or
- * any thread: a struct tz is plain data.
- *
- * Moved out of w_clock.c so the weather panel can show hours in the display's zone; until
- * w_clock.c includes this header it keeps its own static copy (see the panels report). */
+ * any thread: a struct tz is plain data. Used by the clock and the weather panel. */
 #ifndef PLAYER_TZ_H
 #define PLAYER_TZ_H
 

@@ -112,11 +112,8 @@ static SDL_Texture *icon_get(struct w_weather *w, const struct widget_ctx *ctx, 
   if (w->n_icons == ICON_CACHE || strlen(name) >= sizeof w->icons[0].name) return NULL;
   struct icon_entry *e = &w->icons[w->n_icons++];
   snprintf(e->name, sizeof e->name, "%s", name);
-  /* VITRINE_ASSETS as main.c reads it; widgets are not told the --assets directory. */
-  const char *env = getenv("VITRINE_ASSETS");
-  const char *dir = env && *env ? env : VITRINE_ASSETS_DIR;
   char path[1024];
-  snprintf(path, sizeof path, "%s/weather/%s.svg", dir, name);
+  snprintf(path, sizeof path, "%s/weather/%s.svg", fonts_assets_dir(ctx->fonts), name);
   SDL_Surface *s = IMG_Load(path);
   if (!s) {
     vt_warn("weather", "icon '%s': %s", name, IMG_GetError());

@@ -6,12 +6,10 @@
  * and the same board with every frame redrawn from scratch (VITRINE_FULL_REDRAW=1: every
  * widget laid out again before each frame), the naive design the widgets avoid.
  *
- * Frame times and full redraw need two things of player/loop.c that are not there yet (see
- * docs/internals/render.md, "Benchmark"): with VITRINE_FRAME_TIMES=1 and --events, one line
- * {"event":"frame","draw_us":N} per presented frame (N: monotonic microseconds from the start
- * of render_frame to the end of render_present); with VITRINE_FULL_REDRAW=1, every frame
- * prepared anew. Until then this prints "n/a" for what the player does not report, and says
- * whether the full-redraw run differed at all.
+ * The player reports frame times with VITRINE_FRAME_TIMES=1 and --events: one line
+ * {"event":"frame","draw_us":N} per presented frame (N: monotonic microseconds from making
+ * the frame's widgets to the end of render_present); VITRINE_FULL_REDRAW=1 makes every
+ * widget anew before each frame (player/loop.c, docs/internals/render.md "Benchmark").
  *
  * usage: widgets-bench [SECONDS=10]      (a smoke run in ctest: 2 s) */
 #include <signal.h>
