@@ -216,3 +216,7 @@ bool locale_format_has_seconds(const char *format) {
     if (tok == VT_CLOCK_SECOND) return true;
   return false;
 }
+
+bool locale_is_rtl(const struct locale_info *loc) {
+  return strcmp(loc->tag, "fa") == 0 || strcmp(loc->tag, "ar") == 0;
+}

@@ -24,6 +24,9 @@ struct locale_info {
 /* The locale for a tag ("fa-IR" -> fa; unknown -> en; NULL -> en). Never NULL; static. */
 const struct locale_info *locale_get(const char *tag);
 
+/* Is the locale's script written right to left (fa, ar)? Widgets mirror their layout then. */
+bool locale_is_rtl(const struct locale_info *loc);
+
 /* The digits to write with: override unless it is VT_DIGITS_LOCALE. */
 enum vt_digits locale_digits(const struct locale_info *loc, enum vt_digits override);
 

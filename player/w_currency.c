@@ -18,66 +18,29 @@
 #include <string.h>
 
 #include "locale_fmt.h"
+#include "panel.h"
 #include "text_layout.h"
 #include "widget.h"
 
 #define DASH "\xe2\x80\x93" /* U+2013: no rate */
 
-struct cur_piece {
-  struct text_layout *text; /* or the arrow: */
-  bool arrow;
-  SDL_Rect box; /* relative to the region's top left */
-};
-
 struct w_currency {
   const struct vt_item *item;
   const struct vt_snapshot *snap; /* borrowed; NULL: none yet */
-  struct cur_piece *pieces;
-  size_t n_pieces, cap_pieces;
+  struct panel panel;
   SDL_Texture *arrow; /* pointing right */
-  bool rtl;
 };
 
 static void pieces_clear(struct w_currency *w) {
-  for (size_t i = 0; i < w->n_pieces; i++) text_layout_free(w->pieces[i].text);
-  w->n_pieces = 0;
+  panel_clear(&w->panel);
   if (w->arrow) SDL_DestroyTexture(w->arrow);
   w->arrow = NULL;
 }
 
-static struct cur_piece *piece_add(struct w_currency *w, SDL_Rect box) {
-  if (w->n_pieces == w->cap_pieces) {
-    size_t cap = w->cap_pieces ? 2 * w->cap_pieces : 32;
-    struct cur_piece *p = realloc(w->pieces, cap * sizeof *p);
-    if (!p) return NULL;
-    w->pieces = p;
-    w->cap_pieces = cap;
-  }
-  struct cur_piece *p = &w->pieces[w->n_pieces++];
-  *p = (struct cur_piece){.box = box};
-  return p;
-}
-
 static enum vt_err add_text(struct w_currency *w, const struct widget_ctx *ctx, const char *text,
                             SDL_Rect box, int px, enum vt_align align, struct vt_error *err) {
-  if (!*text || box.w < 2 || box.h < 2) return VT_OK;
-  struct vt_text_style st = w->item->style;
-  st.align = align;
-  st.valign = VT_VALIGN_MIDDLE;
-  st.background = 0; /* the region's background is painted once, under everything */
-  st.padding_px = 0;
-  if (px > box.h) px = box.h;
-  if (px < 1) px = 1;
-  struct text_layout *tl = NULL;
-  enum vt_err rc = text_layout_new(ctx->renderer, ctx->fonts, text, &st, px, box.w, box.h, &tl, err);
-  if (rc) return rc;
-  struct cur_piece *p = piece_add(w, box);
-  if (!p) {
-    text_layout_free(tl);
-    return vt_error_no_memory(err);
-  }
-  p->text = tl;
-  return VT_OK;
+  return panel_add_text(&w->panel, ctx, &w->item->style, text, box, px, align, VT_VALIGN_MIDDLE,
+                        err);
 }
 
 /* A right-pointing arrow, w x h pixels, in the item's text colour: a shaft of a sixth of the
@@ -141,11 +104,6 @@ static void rate_text(const struct w_currency *w, const char *sym, char *out, si
     snprintf(out, cap, "%s", num);
 }
 
-static bool locale_rtl(const char *tag) {
-  const char *t = locale_get(tag)->tag;
-  return strcmp(t, "fa") == 0 || strcmp(t, "ar") == 0;
-}
-
 static enum vt_err currency_layout(struct w_currency *w, const struct widget_ctx *ctx,
                                    struct vt_error *err) {
   pieces_clear(w);
@@ -156,7 +114,7 @@ static enum vt_err currency_layout(struct w_currency *w, const struct widget_ctx
   SDL_Rect inner = {pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
   if (inner.w < 4 || inner.h < 4) return VT_OK;
   bool have = w->snap && w->snap->kind == VT_SOURCE_CURRENCY;
-  bool rtl = locale_rtl(it->locale);
+  bool rtl = locale_is_rtl(locale_get(it->locale));
   int small = px * 2 / 3 > 0 ? px * 2 / 3 : 1;
   int date_h = have ? small * 2 : 0;
   int n = (int)it->currency.n_symbols;
@@ -194,9 +152,7 @@ static enum vt_err currency_layout(struct w_currency *w, const struct widget_ctx
         /* the row's far end: right, or left once mirrored */
         (rc = add_text(w, ctx, rate, rate_box, fpx, rtl ? VT_ALIGN_LEFT : VT_ALIGN_RIGHT, err)))
       break;
-    struct cur_piece *p = piece_add(w, arrow_box);
-    if (!p) rc = vt_error_no_memory(err);
-    else p->arrow = true;
+    rc = panel_add_texture(&w->panel, w->arrow, arrow_box, rtl, err);
   }
   if (!rc && have) { /* the source's date, in the locale's digits, under the rows */
     struct local_time lt = local_time_from_seconds(0);
@@ -210,12 +166,7 @@ static enum vt_err currency_layout(struct w_currency *w, const struct widget_ctx
     SDL_Rect box = {inner.x, inner.y + n * row_h, inner.w, date_h};
     rc = add_text(w, ctx, date, box, small, rtl ? VT_ALIGN_LEFT : VT_ALIGN_RIGHT, err);
   }
-  w->rtl = rtl;
-  if (rtl)
-    for (size_t i = 0; i < w->n_pieces; i++) {
-      SDL_Rect *b = &w->pieces[i].box;
-      b->x = ctx->rect.w - b->x - b->w;
-    }
+  if (rtl) panel_mirror(&w->panel, ctx->rect.w);
   return rc;
 }
 
@@ -239,21 +190,13 @@ static enum vt_err currency_prepare(void *priv, const struct widget_ctx *ctx,
 static void currency_draw(void *priv, const struct widget_ctx *ctx) {
   struct w_currency *w = priv;
   widget_fill_rect(ctx->renderer, &ctx->rect, w->item->style.background);
-  for (size_t i = 0; i < w->n_pieces; i++) {
-    const struct cur_piece *p = &w->pieces[i];
-    SDL_Rect box = {ctx->rect.x + p->box.x, ctx->rect.y + p->box.y, p->box.w, p->box.h};
-    if (p->text)
-      text_layout_draw(p->text, ctx->renderer, &box);
-    else if (p->arrow && w->arrow)
-      SDL_RenderCopyEx(ctx->renderer, w->arrow, NULL, &box, 0, NULL,
-                       w->rtl ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
-  }
+  panel_draw(&w->panel, ctx->renderer, &ctx->rect);
 }
 
 static void currency_destroy(void *priv) {
   struct w_currency *w = priv;
   pieces_clear(w);
-  free(w->pieces);
+  panel_free(&w->panel);
 }
 
 const struct vt_widget_ops w_currency = {

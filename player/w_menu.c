@@ -395,7 +395,7 @@ static enum vt_err board_fit(struct w_menu *w, const struct widget_ctx *ctx, str
     enum vt_err rc = rows_set(w, ctx, px, w->col_w, &wide_ok, err);
     if (rc) return rc;
     /* The direction: the locale's, or the names' own when the locale does not say. */
-    w->rtl = strcmp(w->loc->tag, "fa") == 0 || strcmp(w->loc->tag, "ar") == 0;
+    w->rtl = locale_is_rtl(w->loc);
     for (size_t i = 0; i < w->n_rows && !w->rtl; i++)
       if (w->rows[i].kind == ROW_ITEM) {
         w->rtl = w->rows[i].name.rtl;

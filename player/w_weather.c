@@ -24,6 +24,7 @@
 #include <SDL_image.h>
 
 #include "locale_fmt.h"
+#include "panel.h"
 #include "log.h"
 #include "text_layout.h"
 #include "timeutil.h"
@@ -36,12 +37,6 @@
 #define LABEL_MAX 128
 #define DAY_MS 86400000LL
 
-struct piece {
-  struct text_layout *text; /* or */
-  SDL_Texture *icon;        /* borrowed from the icon cache */
-  SDL_Rect box;             /* relative to the region's top left */
-};
-
 struct icon_entry {
   char name[64];
   SDL_Texture *tex; /* NULL: no such file (logged once) */
@@ -52,56 +47,16 @@ struct w_weather {
   const struct vt_snapshot *snap; /* borrowed; NULL: none yet */
   struct tz zone;
   bool zone_loaded;
-  struct piece *pieces;
-  size_t n_pieces, cap_pieces;
+  struct panel panel;
   struct icon_entry icons[ICON_CACHE];
   size_t n_icons;
   int64_t valid_until_ms; /* the layout is right before this instant */
 };
 
-/* ---- pieces ----------------------------------------------------------------------------- */
-
-static void pieces_clear(struct w_weather *w) {
-  for (size_t i = 0; i < w->n_pieces; i++) text_layout_free(w->pieces[i].text);
-  w->n_pieces = 0;
-}
-
-static struct piece *piece_add(struct w_weather *w, SDL_Rect box) {
-  if (w->n_pieces == w->cap_pieces) {
-    size_t cap = w->cap_pieces ? 2 * w->cap_pieces : 32;
-    struct piece *p = realloc(w->pieces, cap * sizeof *p);
-    if (!p) return NULL;
-    w->pieces = p;
-    w->cap_pieces = cap;
-  }
-  struct piece *p = &w->pieces[w->n_pieces++];
-  *p = (struct piece){.box = box};
-  return p;
-}
-
-/* Text in box at px (shrunk by text_layout if it does not fit), aligned as given. A box too
- * small for any text is skipped rather than failing the panel. */
 static enum vt_err add_text(struct w_weather *w, const struct widget_ctx *ctx, const char *text,
                             SDL_Rect box, int px, enum vt_align align, enum vt_valign valign,
                             struct vt_error *err) {
-  if (!*text || box.w < 2 || box.h < 2) return VT_OK;
-  struct vt_text_style st = w->item->style;
-  st.align = align;
-  st.valign = valign;
-  st.background = 0; /* the region's background is painted once, under everything */
-  st.padding_px = 0;
-  if (px > box.h) px = box.h;
-  if (px < 1) px = 1;
-  struct text_layout *tl = NULL;
-  enum vt_err rc = text_layout_new(ctx->renderer, ctx->fonts, text, &st, px, box.w, box.h, &tl, err);
-  if (rc) return rc;
-  struct piece *p = piece_add(w, box);
-  if (!p) {
-    text_layout_free(tl);
-    return vt_error_no_memory(err);
-  }
-  p->text = tl;
-  return VT_OK;
+  return panel_add_text(&w->panel, ctx, &w->item->style, text, box, px, align, valign, err);
 }
 
 /* The texture of an icon name, loaded on first use. NULL for no icon or a missing file. */
@@ -134,10 +89,7 @@ static enum vt_err add_icon(struct w_weather *w, const struct widget_ctx *ctx, c
   if (!tex || box.w < 1 || box.h < 1) return VT_OK;
   int side = box.w < box.h ? box.w : box.h; /* square, centred */
   SDL_Rect sq = {box.x + (box.w - side) / 2, box.y + (box.h - side) / 2, side, side};
-  struct piece *p = piece_add(w, sq);
-  if (!p) return vt_error_no_memory(err);
-  p->icon = tex;
-  return VT_OK;
+  return panel_add_texture(&w->panel, tex, sq, false, err);
 }
 
 /* ---- text --------------------------------------------------------------------------------- */
@@ -186,11 +138,6 @@ static enum vt_err add_cell(struct w_weather *w, const struct widget_ctx *ctx, S
   return VT_OK;
 }
 
-static bool locale_rtl(const char *tag) {
-  const char *t = locale_get(tag)->tag;
-  return strcmp(t, "fa") == 0 || strcmp(t, "ar") == 0;
-}
-
 /* The current block in box: icon on the start side, temperature over condition beside it. */
 static enum vt_err add_current(struct w_weather *w, const struct widget_ctx *ctx, SDL_Rect box,
                                int px, struct vt_error *err) {
@@ -204,8 +151,9 @@ static enum vt_err add_current(struct w_weather *w, const struct widget_ctx *ctx
   SDL_Rect upper = {text.x, text.y, text.w, text.h * 3 / 5};
   SDL_Rect lower = {text.x, text.y + upper.h, text.w, text.h - upper.h};
   const char *cond = wx->has_current && wx->current.condition ? wx->current.condition : "";
-  /* next to the icon: left, or right in a panel that mirror() turns around */
-  enum vt_align near = locale_rtl(w->item->locale) ? VT_ALIGN_RIGHT : VT_ALIGN_LEFT;
+  /* next to the icon: left, or right in a panel that panel_mirror turns around */
+  bool rtl = locale_is_rtl(locale_get(w->item->locale));
+  enum vt_align near = rtl ? VT_ALIGN_RIGHT : VT_ALIGN_LEFT;
   enum vt_err rc;
   if ((rc = add_icon(w, ctx, wx->has_current ? wx->current.icon : NULL, icon, err)) ||
       (rc = add_text(w, ctx, temp, upper, 2 * px, near, VT_VALIGN_BOTTOM, err)) ||
@@ -214,17 +162,9 @@ static enum vt_err add_current(struct w_weather *w, const struct widget_ctx *ctx
   return VT_OK;
 }
 
-/* Mirror every piece inside a region of width rw (right-to-left locales). */
-static void mirror(struct w_weather *w, int rw) {
-  for (size_t i = 0; i < w->n_pieces; i++) {
-    SDL_Rect *b = &w->pieces[i].box;
-    b->x = rw - b->x - b->w;
-  }
-}
-
 static enum vt_err weather_layout(struct w_weather *w, const struct widget_ctx *ctx,
                                   struct vt_error *err) {
-  pieces_clear(w);
+  panel_clear(&w->panel);
   const struct vt_item *it = w->item;
   int pad = (int)lround(it->style.padding_px * ctx->scale);
   int px = (int)lround(it->style.size_px * ctx->scale);
@@ -315,7 +255,7 @@ static enum vt_err weather_layout(struct w_weather *w, const struct widget_ctx *
     rc = add_cell(w, ctx, cell, px, label, icon, temp, err);
   }
 done:
-  if (!rc && locale_rtl(it->locale)) mirror(w, ctx->rect.w);
+  if (!rc && locale_is_rtl(locale_get(it->locale))) panel_mirror(&w->panel, ctx->rect.w);
   return rc;
 }
 
@@ -351,14 +291,7 @@ static void weather_draw(void *priv, const struct widget_ctx *ctx) {
     if (weather_layout(w, ctx, &err)) vt_warn("weather", "layout: %s", err.message);
   }
   widget_fill_rect(ctx->renderer, &ctx->rect, w->item->style.background);
-  for (size_t i = 0; i < w->n_pieces; i++) {
-    const struct piece *p = &w->pieces[i];
-    SDL_Rect box = {ctx->rect.x + p->box.x, ctx->rect.y + p->box.y, p->box.w, p->box.h};
-    if (p->text)
-      text_layout_draw(p->text, ctx->renderer, &box);
-    else
-      SDL_RenderCopy(ctx->renderer, p->icon, NULL, &box);
-  }
+  panel_draw(&w->panel, ctx->renderer, &ctx->rect);
 }
 
 static int64_t weather_next_change(void *priv, int64_t now_ms) {
@@ -368,8 +301,7 @@ static int64_t weather_next_change(void *priv, int64_t now_ms) {
 
 static void weather_destroy(void *priv) {
   struct w_weather *w = priv;
-  pieces_clear(w);
-  free(w->pieces);
+  panel_free(&w->panel);
   for (size_t i = 0; i < w->n_icons; i++)
     if (w->icons[i].tex) SDL_DestroyTexture(w->icons[i].tex);
   if (w->zone_loaded) tz_free(&w->zone);
