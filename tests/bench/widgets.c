@@ -22,12 +22,6 @@
 
 #include "harness.h"
 
-static void write_file(const char *path, const char *data) {
-  FILE *f = fopen(path, "wb");
-  E2E_CHECK(f && fwrite(data, 1, strlen(data), f) == strlen(data), "write %s", path);
-  fclose(f);
-}
-
 /* utime + stime of pid in seconds; -1 when it is gone. */
 static double cpu_seconds(pid_t pid) {
   char path[64], buf[2048];
@@ -136,7 +130,7 @@ int main(int argc, char **argv) {
   }
   snprintf(buf + o, (1 << 17) - (size_t)o, "]}}");
   snprintf(path, sizeof path, "%s/sources/menu-1.json", dir);
-  write_file(path, buf);
+  e2e_write_text(path, buf);
 
   o = snprintf(buf, 1 << 17, "{\"key\":\"feed/2\",\"kind\":\"news\",\"version\":1,"
                              "\"updated_at\":\"2026-11-23T08:00:00Z\",\"data\":{\"title\":\"News\","
@@ -148,7 +142,7 @@ int main(int argc, char **argv) {
                   i ? "," : "", i + 1);
   snprintf(buf + o, (1 << 17) - (size_t)o, "]}}");
   snprintf(path, sizeof path, "%s/sources/feed-2.json", dir);
-  write_file(path, buf);
+  e2e_write_text(path, buf);
 
   o = snprintf(buf, 1 << 17, "{\"key\":\"feed/3\",\"kind\":\"weather\",\"version\":1,"
                              "\"updated_at\":\"2026-11-23T08:00:00Z\",\"data\":{\"location\":{"
@@ -182,11 +176,11 @@ int main(int argc, char **argv) {
   }
   snprintf(buf + o, (1 << 17) - (size_t)o, "]}}");
   snprintf(path, sizeof path, "%s/sources/feed-3.json", dir);
-  write_file(path, buf);
+  e2e_write_text(path, buf);
   free(buf);
 
   snprintf(manifest, sizeof manifest, "%s/manifest.json", dir);
-  write_file(manifest,
+  e2e_write_text(manifest,
     "{\"format\":1,\"version\":1,\"display\":{\"name\":\"bench\",\"timezone\":\"Europe/Berlin\"},"
     "\"default_layout\":1,\"sources\":[{\"key\":\"menu/1\",\"kind\":\"menu\"},"
     "{\"key\":\"feed/2\",\"kind\":\"news\"},{\"key\":\"feed/3\",\"kind\":\"weather\"}],"

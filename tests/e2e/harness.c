@@ -434,3 +434,21 @@ void e2e_cleanup(void) {
   nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
   curl_global_cleanup();
 }
+
+void e2e_write_file(const char *path, const void *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  E2E_CHECK(f && fwrite(data, 1, len, f) == len, "write %s", path);
+  E2E_CHECK(fclose(f) == 0, "write %s", path);
+}
+
+void e2e_write_text(const char *path, const char *text) { e2e_write_file(path, text, strlen(text)); }
+
+Uint32 e2e_pixel(SDL_Surface *s, int x, int y) {
+  return ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x] & 0xffffffu;
+}
+
+int e2e_color_diff(Uint32 a, Uint32 b) {
+  int d = 0;
+  for (int k = 0; k < 24; k += 8) d += abs((int)((a >> k) & 255) - (int)((b >> k) & 255));
+  return d;
+}

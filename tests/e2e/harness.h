@@ -82,6 +82,15 @@ json_t *e2e_vapif(const struct e2e_manager *m, const char *method, const char *p
                   const char *token, long want_status, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
 
+/* Write a file whole (fails the test on error). */
+void e2e_write_file(const char *path, const void *data, size_t len);
+void e2e_write_text(const char *path, const char *text);
+
+/* A pixel of a 32-bit snapshot surface as 0xRRGGBB-ordered bits of its format, and the
+ * difference of two such pixels (sum over the three channels, 0..765). */
+Uint32 e2e_pixel(SDL_Surface *s, int x, int y);
+int e2e_color_diff(Uint32 a, Uint32 b);
+
 /* A solid-colour PNG of w x h, in memory (caller frees). */
 void *e2e_make_png(int w, int h, uint32_t rgb, size_t *len);
 

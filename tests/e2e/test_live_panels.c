@@ -18,12 +18,6 @@
 #include "harness.h"
 #include "text_match.h"
 
-static void write_file(const char *path, const char *data) {
-  FILE *f = fopen(path, "wb");
-  E2E_CHECK(f && fwrite(data, 1, strlen(data), f) == strlen(data), "write %s", path);
-  fclose(f);
-}
-
 static SDL_Surface *snap(const char *manifest, const char *png, const char *at) {
   char out[4096];
   char *argv[] = {E2E_PLAYER_BIN, "--manifest", (char *)manifest, "--headless", "--snapshot",
@@ -106,16 +100,16 @@ int main(void) {
            "{\"date\":\"2026-11-24\",\"min\":null,\"max\":4,\"condition\":\"Rain\",\"icon\":\"rain\"}]}}",
            hours);
   snprintf(path, sizeof path, "%s/sources/feed-3.json", dir);
-  write_file(path, weather);
+  e2e_write_text(path, weather);
   snprintf(path, sizeof path, "%s/sources/feed-4.json", dir);
-  write_file(path, "{\"key\":\"feed/4\",\"kind\":\"currency\",\"version\":2,"
+  e2e_write_text(path, "{\"key\":\"feed/4\",\"kind\":\"currency\",\"version\":2,"
                    "\"updated_at\":\"2026-11-20T16:00:00Z\",\"data\":{\"source\":\"ECB\","
                    "\"date\":\"2026-11-20\",\"base\":\"EUR\",\"rates\":{\"GBP\":0.8571,"
                    "\"JPY\":163.2,\"USD\":1.0812}}}");
 
   /* The panels. feed/8 and feed/9 have no cached snapshot. */
   snprintf(manifest, sizeof manifest, "%s/manifest.json", dir);
-  write_file(manifest,
+  e2e_write_text(manifest,
     "{\"format\":1,\"version\":1,\"display\":{\"name\":\"t\",\"timezone\":\"Europe/Berlin\"},"
     "\"default_layout\":1,\"sources\":[{\"key\":\"feed/3\",\"kind\":\"weather\"},"
     "{\"key\":\"feed/4\",\"kind\":\"currency\"},{\"key\":\"feed/8\",\"kind\":\"weather\"},"
@@ -159,7 +153,7 @@ int main(void) {
                   "%s{\"name\":\"r%zu\",\"x\":0,\"y\":%zu,\"width\":1280,\"height\":100,"
                   "\"playlist\":%zu}", i ? "," : "", i, i * 100, i + 1);
   snprintf(rj + o, 65536 - (size_t)o, "]}]}");
-  write_file(refman, rj);
+  e2e_write_text(refman, rj);
   free(rj);
 
   snprintf(png, sizeof png, "%s/refs.png", dir);

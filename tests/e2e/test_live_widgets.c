@@ -15,22 +15,6 @@
 #define W 960
 #define SPEED 120
 
-static void write_file(const char *path, const char *data) {
-  FILE *f = fopen(path, "wb");
-  E2E_CHECK(f && fwrite(data, 1, strlen(data), f) == strlen(data), "write %s", path);
-  fclose(f);
-}
-
-static Uint32 px(SDL_Surface *s, int x, int y) {
-  return ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x] & 0xffffffu;
-}
-
-static int diff(Uint32 a, Uint32 b) {
-  int d = 0;
-  for (int k = 0; k < 24; k += 8) d += abs((int)((a >> k) & 255) - (int)((b >> k) & 255));
-  return d;
-}
-
 /* Mean colour difference of the band y0..y0+h between a shifted by dx and b, over the
  * columns both cover. */
 static double shift_cost(SDL_Surface *a, SDL_Surface *b, int y0, int h, int dx) {
@@ -39,7 +23,7 @@ static double shift_cost(SDL_Surface *a, SDL_Surface *b, int y0, int h, int dx) 
     for (int x = 0; x < W; x++) {
       int xa = x + dx;
       if (xa < 0 || xa >= W) continue;
-      sum += diff(px(a, xa, y), px(b, x, y));
+      sum += e2e_color_diff(e2e_pixel(a, xa, y), e2e_pixel(b, x, y));
       n++;
     }
   return n ? (double)sum / n : 1e9;
@@ -72,7 +56,7 @@ static void ink_box(SDL_Surface *s, int y0, int h, Uint32 bg, int *x0, int *x1, 
   *x0 = W, *x1 = -1, *ya = y0 + h, *yb = -1;
   for (int y = y0; y < y0 + h; y++)
     for (int x = 0; x < W; x++)
-      if (diff(px(s, x, y), bg) > 60) {
+      if (e2e_color_diff(e2e_pixel(s, x, y), bg) > 60) {
         if (x < *x0) *x0 = x;
         if (x > *x1) *x1 = x;
         if (y < *ya) *ya = y;
@@ -89,7 +73,7 @@ int main(void) {
   snprintf(p2, sizeof p2, "%s/b.png", dir);
   /* Regions, 100 px bands: 0 ticker en, 1 ticker fa, 2 clock, 3 the clock's expected text
    * at 10:59, 4 at 11:00, 5 the Persian line, 6 the price alone. Same style everywhere. */
-  write_file(manifest,
+  e2e_write_text(manifest,
     "{\"format\":1,\"version\":1,\"display\":{\"name\":\"t\",\"timezone\":\"Asia/Tehran\"},"
     "\"default_layout\":1,\"playlists\":["
     "{\"id\":1,\"items\":[{\"type\":\"ticker\",\"duration_ms\":60000,\"speed_px_s\":120,"
@@ -134,9 +118,9 @@ int main(void) {
   long bad_a = 0, bad_b = 0, changed = 0;
   for (int y = 0; y < 100; y++)
     for (int x = 0; x < W; x++) {
-      bad_a += diff(px(a, x, 200 + y), px(a, x, 300 + y)) > 30;
-      bad_b += diff(px(b, x, 200 + y), px(b, x, 400 + y)) > 30;
-      changed += diff(px(a, x, 200 + y), px(b, x, 200 + y)) > 30;
+      bad_a += e2e_color_diff(e2e_pixel(a, x, 200 + y), e2e_pixel(a, x, 300 + y)) > 30;
+      bad_b += e2e_color_diff(e2e_pixel(b, x, 200 + y), e2e_pixel(b, x, 400 + y)) > 30;
+      changed += e2e_color_diff(e2e_pixel(a, x, 200 + y), e2e_pixel(b, x, 200 + y)) > 30;
     }
   printf("clock: %ld px off at 10:59, %ld px off at 11:00, %ld px changed\n", bad_a, bad_b, changed);
   E2E_CHECK(bad_a == 0, "clock at 10:59 differs from the expected text in %ld px", bad_a);
@@ -156,7 +140,7 @@ int main(void) {
     for (int x = lx0; x + pw <= lx1 + 1; x++) {
       long sum = 0;
       for (int y = 0; y < ph; y++)
-        for (int i = 0; i < pw; i++) sum += diff(px(a, px0 + i, pya + y), px(a, x + i, pya - 100 + oy + y));
+        for (int i = 0; i < pw; i++) sum += e2e_color_diff(e2e_pixel(a, px0 + i, pya + y), e2e_pixel(a, x + i, pya - 100 + oy + y));
       double c = (double)sum / (pw * ph);
       if (c < best) {
         best = c;

@@ -11,12 +11,6 @@
 
 #define ORANGE 0xff8800u
 
-static void write_file(const char *path, const void *data, size_t len) {
-  FILE *f = fopen(path, "wb");
-  E2E_CHECK(f && fwrite(data, 1, len, f) == len, "write %s", path);
-  fclose(f);
-}
-
 int main(void) {
   char dir[512], media_dir[600], media[700], manifest[600], png_out[512], out[1024], json[2048];
   E2E_CHECK(vt_crypto_init(), "libsodium");
@@ -28,7 +22,7 @@ int main(void) {
   char sha[VT_SHA256_HEX_LEN + 1];
   vt_sha256_hex(png, len, sha);
   snprintf(media, sizeof media, "%s/%s", media_dir, sha);
-  write_file(media, png, len);
+  e2e_write_file(media, png, len);
   free(png);
   snprintf(json, sizeof json,
            "{\"format\":1,\"version\":1,\"display\":{\"name\":\"kiosk\"},\"default_layout\":1,"
@@ -38,7 +32,7 @@ int main(void) {
            "{\"name\":\"pic\",\"x\":100,\"y\":0,\"width\":100,\"height\":100,\"playlist\":1}]}]}",
            sha, len, sha);
   snprintf(manifest, sizeof manifest, "%s/manifest.json", dir);
-  write_file(manifest, json, strlen(json));
+  e2e_write_file(manifest, json, strlen(json));
   e2e_path(png_out, sizeof png_out, "kiosk.png");
 
   char *argv[] = {E2E_PLAYER_BIN, "--manifest", manifest, "--headless", "--snapshot", png_out,
@@ -51,7 +45,7 @@ int main(void) {
   SDL_FreeSurface(s);
 
   /* A manifest that does not parse: non-zero exit, no picture, a message naming the problem. */
-  write_file(manifest, "{\"format\":1,", 12);
+  e2e_write_file(manifest, "{\"format\":1,", 12);
   unlink(png_out);
   E2E_CHECK(e2e_run(argv, out, sizeof out) != 0, "a broken manifest was accepted");
   E2E_CHECK(access(png_out, F_OK) != 0, "a snapshot was written from a broken manifest");

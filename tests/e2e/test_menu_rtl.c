@@ -19,28 +19,12 @@
 #define BG 0x2b1d14u
 #define SOLD_OUT_RED 0xe0584cu
 
-static void write_file(const char *path, const char *data) {
-  FILE *f = fopen(path, "wb");
-  E2E_CHECK(f && fwrite(data, 1, strlen(data), f) == strlen(data), "write %s", path);
-  fclose(f);
-}
-
-static Uint32 px(SDL_Surface *s, int x, int y) {
-  return ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x] & 0xffffffu;
-}
-
-static int diff(Uint32 a, Uint32 b) {
-  int d = 0;
-  for (int k = 0; k < 24; k += 8) d += abs((int)((a >> k) & 255) - (int)((b >> k) & 255));
-  return d;
-}
-
 /* Bounding box of ink (far from BG) in a rect. */
 static bool ink_box(SDL_Surface *s, int rx, int ry, int rw, int rh, SDL_Rect *box) {
   int x0 = rx + rw, x1 = -1, y0 = ry + rh, y1 = -1;
   for (int y = ry; y < ry + rh; y++)
     for (int x = rx; x < rx + rw; x++)
-      if (diff(px(s, x, y), BG) > 150) {
+      if (e2e_color_diff(e2e_pixel(s, x, y), BG) > 150) {
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
@@ -58,7 +42,7 @@ static bool find(SDL_Surface *s, const SDL_Rect *t, const SDL_Rect *r, int *fx, 
       bool ok = true;
       for (int j = 0; j < t->h && ok; j++)
         for (int i = 0; i < t->w && ok; i++)
-          ok = diff(px(s, x + i, y + j), px(s, t->x + i, t->y + j)) <= 24;
+          ok = e2e_color_diff(e2e_pixel(s, x + i, y + j), e2e_pixel(s, t->x + i, t->y + j)) <= 24;
       if (ok) {
         *fx = x;
         *fy = y;
@@ -76,7 +60,7 @@ int main(void) {
   snprintf(snap, sizeof snap, "%s/menu-1.json", sources);
   e2e_path(png, sizeof png, "menu.png");
   E2E_CHECK(mkdir(sources, 0755) == 0, "mkdir %s", sources);
-  write_file(manifest,
+  e2e_write_text(manifest,
     "{\"format\":1,\"version\":1,\"display\":{\"name\":\"t\",\"timezone\":\"Asia/Tehran\"},"
     "\"default_layout\":1,\"playlists\":["
     "{\"id\":1,\"items\":[{\"type\":\"menu\",\"duration_ms\":60000,\"source\":\"menu/1\","
@@ -88,7 +72,7 @@ int main(void) {
     "{\"name\":\"menu\",\"x\":0,\"y\":0,\"width\":960,\"height\":440,\"playlist\":1},"
     "{\"name\":\"price\",\"x\":0,\"y\":440,\"width\":960,\"height\":100,\"playlist\":2}]}],"
     "\"sources\":[{\"key\":\"menu/1\",\"kind\":\"menu\"}]}");
-  write_file(snap,
+  e2e_write_text(snap,
     "{\"key\":\"menu/1\",\"kind\":\"menu\",\"version\":3,\"updated_at\":\"2026-11-23T10:00:00Z\","
     "\"data\":{\"name\":\"منوی صبحانه\",\"sections\":["
     "{\"id\":1,\"name\":\"صبحانه\",\"items\":["

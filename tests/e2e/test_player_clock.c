@@ -16,12 +16,6 @@
 #define WINDOW_MS 1500 /* and the window lasts this long */
 #define LATE_MS 150    /* a switch may be presented this late (ASan build, loaded machine) */
 
-static void write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "wb");
-  E2E_CHECK(f && fputs(text, f) >= 0, "write %s", path);
-  fclose(f);
-}
-
 static void check_switch(const struct e2e_presented *ev, int64_t want_at, const char *what) {
   E2E_CHECK(ev->at_ms >= want_at && ev->at_ms - want_at <= LATE_MS,
             "%s presented for instant %lld, want %lld (+%d ms at most)", what,
@@ -54,7 +48,7 @@ int main(void) {
            "\"playlists\":[%s,%s],\"layouts\":[%s,%s],\"media\":[],"
            "\"schedule\":[{\"layout\":2,\"start\":\"%s\",\"end\":\"%s\",\"priority\":0}]}",
            p1, p2, l1, l2, start, end);
-  write_file(manifest, json);
+  e2e_write_text(manifest, json);
 
   /* --clock belongs to a running player: with --at, or unreadable, it is a usage error. */
   char *with_at[] = {E2E_PLAYER_BIN, "--manifest", manifest, "--snapshot", live, "--at", start,

@@ -46,12 +46,6 @@ static const struct {
 static SDL_Surface *shot;
 static struct tm_box region[N_TEXTS], ink[N_TEXTS];
 
-static void write_file(const char *path, const char *data) {
-  FILE *f = fopen(path, "wb");
-  E2E_CHECK(f && fwrite(data, 1, strlen(data), f) == strlen(data), "write %s", path);
-  fclose(f);
-}
-
 /* Where piece is inside full's region: its x; fails unless found exactly once. */
 static int find_in(size_t piece, size_t full, int *y) {
   int x = 0, yy = 0;
@@ -98,7 +92,7 @@ int main(void) {
                   "%s{\"name\":\"r%zu\",\"x\":0,\"y\":%d,\"width\":%d,\"height\":%d,\"playlist\":%zu}",
                   i ? "," : "", i, region[i].y, region[i].w, region[i].h, i + 1);
   snprintf(j + o, cap - (size_t)o, "]}]}");
-  write_file(manifest, j);
+  e2e_write_text(manifest, j);
   free(j);
 
   snprintf(png, sizeof png, "%s/rtl.png", dir);

@@ -12,16 +12,6 @@
 
 #include "harness.h"
 
-static inline Uint32 tm_px(SDL_Surface *s, int x, int y) {
-  return ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x] & 0xffffffu;
-}
-
-static inline int tm_diff(Uint32 a, Uint32 b) {
-  int d = 0;
-  for (int k = 0; k < 24; k += 8) d += abs((int)((a >> k) & 255) - (int)((b >> k) & 255));
-  return d;
-}
-
 /* A rectangle of a surface (the template: text drawn alone, cut to its ink). */
 struct tm_box {
   int x, y, w, h; /* w == 0: no ink */
@@ -32,7 +22,7 @@ static inline struct tm_box tm_ink(SDL_Surface *s, struct tm_box r, Uint32 bg) {
   int x0 = r.x + r.w, x1 = -1, y0 = r.y + r.h, y1 = -1;
   for (int y = r.y; y < r.y + r.h; y++)
     for (int x = r.x; x < r.x + r.w; x++)
-      if (tm_diff(tm_px(s, x, y), bg) > 60) {
+      if (e2e_color_diff(e2e_pixel(s, x, y), bg) > 60) {
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
@@ -61,11 +51,11 @@ static inline int tm_find_tol(SDL_Surface *s, struct tm_box area, SDL_Surface *t
       /* cheap first look: the template's middle row, with three times the slack */
       long row = 0;
       for (int i = 0; i < t.w; i++)
-        row += tm_diff(tm_px(s, x + i, y + t.h / 2), tm_px(ts, t.x + i, t.y + t.h / 2));
+        row += e2e_color_diff(e2e_pixel(s, x + i, y + t.h / 2), e2e_pixel(ts, t.x + i, t.y + t.h / 2));
       if (row > 3L * tol * t.w) continue;
       long sum = 0;
       for (int j = 0; j < t.h && sum <= limit; j++)
-        for (int i = 0; i < t.w; i++) sum += tm_diff(tm_px(s, x + i, y + j), tm_px(ts, t.x + i, t.y + j));
+        for (int i = 0; i < t.w; i++) sum += e2e_color_diff(e2e_pixel(s, x + i, y + j), e2e_pixel(ts, t.x + i, t.y + j));
       if (sum > limit) continue;
       if (abs(x - last_x) > t.w / 2 || abs(y - last_y) > t.h / 2) found++;
       last_x = x, last_y = y;
