@@ -50,7 +50,7 @@ struct vt_weather {
   enum vt_precip_unit precip_unit;
   bool has_current;
   struct {
-    int64_t time_ms;
+    int64_t time_ms; /* INT64_MIN: not given (JSON null) */
     double temperature;
     char *condition, *icon;
     double wind_speed, humidity; /* NAN: not given */
