@@ -11,6 +11,14 @@
 #include "vt_limits.h"
 #include "weather.h"
 
+/* jansson refuses text that is not UTF-8 (a parser's cut in the middle of a character):
+ * that is the document's fault far more often than memory's. */
+static enum vt_err unbuildable(struct vt_error *err) {
+  return vt_error_set(err, VT_ERR_INVALID, "",
+                      "the parsed document cannot be written as a snapshot (text that is not "
+                      "UTF-8, or no memory)");
+}
+
 static const char *hint_of(const struct feed_document *d, char buf[64]) {
   fetch_charset(d->content_type, buf, 64);
   return buf[0] ? buf : NULL;
@@ -51,7 +59,7 @@ static enum vt_err build_news(const struct feed_document *doc, json_t **data,
   if (rc != VT_OK) return rc;
   *data = news_data(f);
   feed_free(f);
-  return *data ? VT_OK : vt_error_no_memory(err);
+  return *data ? VT_OK : unbuildable(err);
 }
 
 static enum vt_err build_weather(const struct feed_document *doc,
@@ -72,13 +80,11 @@ static enum vt_err build_weather(const struct feed_document *doc,
     weather_free(w);
     w = forecast;
   }
-  if (place && place->name && *place->name) {
-    strncpy(w->name, place->name, sizeof w->name - 1);
-    w->name[sizeof w->name - 1] = '\0';
-  }
+  if (place && place->name && *place->name && strlen(place->name) < sizeof w->name)
+    memcpy(w->name, place->name, strlen(place->name) + 1);
   *data = weather_to_json(w);
   weather_free(w);
-  return *data ? VT_OK : vt_error_no_memory(err);
+  return *data ? VT_OK : unbuildable(err);
 }
 
 static enum vt_err build_currency(const struct feed_document *doc, json_t **data,
@@ -88,7 +94,7 @@ static enum vt_err build_currency(const struct feed_document *doc, json_t **data
   if (!c) return err->code;
   *data = currency_to_json(c);
   currency_free(c);
-  return *data ? VT_OK : vt_error_no_memory(err);
+  return *data ? VT_OK : unbuildable(err);
 }
 
 enum vt_err feed_data_build(enum vt_source_kind kind, const struct feed_document *doc,

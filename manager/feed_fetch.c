@@ -34,7 +34,17 @@ struct job {
   struct job *next;
 };
 
+/* A feed whose result could not be stored (the database busy or failing): not claimed again
+ * before `until`, so a store problem does not turn into a fetch a second. */
+#define COOLDOWN_MAX 64
+#define COOLDOWN_MS 60000
+struct cooldown {
+  int64_t feed_id, until_ms;
+};
+
 struct feed_fetcher {
+  struct cooldown cooldown[COOLDOWN_MAX];
+  size_t n_cooldown;
   struct store *store;
   struct hub *hub;
   struct feed_fetcher_options opt;
@@ -64,6 +74,37 @@ static bool job_running(const struct feed_fetcher *f, int64_t feed_id) {
   for (const struct job *j = f->jobs; j; j = j->next)
     if (j->feed_id == feed_id) return true;
   return false;
+}
+
+static bool cooling(struct feed_fetcher *f, int64_t feed_id, int64_t now_ms) {
+  for (size_t i = 0; i < f->n_cooldown; i++)
+    if (f->cooldown[i].feed_id == feed_id) {
+      if (now_ms < f->cooldown[i].until_ms) return true;
+      f->cooldown[i] = f->cooldown[--f->n_cooldown];
+      return false;
+    }
+  return false;
+}
+
+static void cool_down(struct feed_fetcher *f, int64_t feed_id) {
+  size_t i = 0;
+  while (i < f->n_cooldown && f->cooldown[i].feed_id != feed_id) i++;
+  if (i == COOLDOWN_MAX) i = 0; /* full: the oldest slot is as good as any */
+  if (i == f->n_cooldown) f->n_cooldown++;
+  f->cooldown[i] = (struct cooldown){feed_id, vt_mono_ms() + COOLDOWN_MS};
+}
+
+/* After a store call for j: a feed changed or deleted meanwhile is dropped quietly (its new
+ * addresses are fetched on their own); a store that failed cools the feed down. */
+static void after_store(struct feed_fetcher *f, const struct job *j, enum vt_err rc,
+                        const struct vt_error *err) {
+  if (rc == VT_OK || rc == VT_ERR_INVALID) return; /* a refused snapshot recorded its error */
+  if (rc == VT_ERR_CONFLICT) {
+    vt_info("feeds", "feed %lld: %s; result dropped", (long long)j->feed_id, err->message);
+    return;
+  }
+  vt_warn("feeds", "feed %lld: cannot store the fetch: %s", (long long)j->feed_id, err->message);
+  cool_down(f, j->feed_id);
 }
 
 static enum vt_err load_job(struct store *s, int64_t feed_id, struct job **out,
@@ -120,9 +161,9 @@ static void record_error(struct feed_fetcher *f, const struct job *j, const char
   snprintf(message, sizeof message, "%s%s", what, why->message);
   vt_warn("feeds", "feed %lld: %s", (long long)j->feed_id, message);
   struct vt_error err = {0};
-  if (sources_store_feed_error(f->store, j->feed_id, message, vt_now_ms(), &err) != VT_OK)
-    vt_warn("feeds", "feed %lld: could not record its error: %s", (long long)j->feed_id,
-            err.message);
+  struct sources_fetched from = {j->url, j->forecast_url};
+  enum vt_err rc = sources_store_feed_error(f->store, j->feed_id, &from, message, vt_now_ms(), &err);
+  after_store(f, j, rc, &err);
 }
 
 /* Feeds that are due and not already running become jobs. */
@@ -138,7 +179,7 @@ static void claim_due(struct feed_fetcher *f) {
     return;
   }
   for (size_t i = 0; i < due.n && f->n_jobs < f->opt.parallel; i++) {
-    if (job_running(f, due.ids[i])) continue;
+    if (job_running(f, due.ids[i]) || cooling(f, due.ids[i], vt_mono_ms())) continue;
     struct job *j = NULL;
     if (load_job(f->store, due.ids[i], &j, &err) != VT_OK || !j) {
       if (j == NULL && err.message[0]) vt_warn("feeds", "%s", err.message);
@@ -195,10 +236,11 @@ static bool finish_transfer(struct feed_fetcher *f, struct job *j, CURLcode code
   }
   if (rc != VT_OK) {
     record_error(f, j, "", &err);
-  } else if ((rc = sources_store_feed_snapshot(f->store, f->hub, j->feed_id, data, r.etag,
-                                                r.last_modified, vt_now_ms(), &err)) != VT_OK) {
-    /* a refused snapshot has recorded its own error */
-    vt_warn("feeds", "feed %lld: %s", (long long)j->feed_id, err.message);
+  } else {
+    struct sources_fetched from = {j->url, j->forecast_url};
+    rc = sources_store_feed_snapshot(f->store, f->hub, j->feed_id, &from, data, r.etag,
+                                     r.last_modified, vt_now_ms(), &err);
+    after_store(f, j, rc, &err);
   }
   json_decref(data);
   fetch_result_clear(&r);

@@ -238,6 +238,25 @@ struct feed_state {
   int64_t version, refresh_s, failures;
 };
 
+/* Is the feed still at the addresses a fetch was made from? An owner may change them while
+ * the fetch runs: its result then belongs to nothing and must not be stored. */
+static enum vt_err check_fetched(struct store *s, int64_t id, const struct sources_fetched *from,
+                                 struct vt_error *err) {
+  struct store_stmt *st;
+  enum vt_err rc = store_prepare(
+      s, "SELECT 1 FROM feeds WHERE id = ?1 AND url = ?2 AND forecast_url IS ?3", &st, err);
+  if (rc != VT_OK) return rc;
+  store_bind_int(st, 1, id);
+  store_bind_text(st, 2, from->url);
+  store_bind_text(st, 3, from->forecast_url);
+  bool row = false;
+  if ((rc = store_step(st, &row, err)) == VT_OK && !row)
+    rc = vt_error_set(err, VT_ERR_CONFLICT, "url",
+                      "feed %lld was changed or deleted while it was fetched", (long long)id);
+  store_done(st);
+  return rc;
+}
+
 static enum vt_err load_feed(struct store *s, int64_t id, struct feed_state *f,
                              struct vt_error *err) {
   struct store_stmt *st;
@@ -353,13 +372,17 @@ static enum vt_err store_snapshot(struct store *s, int64_t id, const json_t *dat
 }
 
 enum vt_err sources_store_feed_snapshot(struct store *s, struct hub *hub, int64_t feed_id,
-                                        const json_t *data, const char *etag,
-                                        const char *last_modified, int64_t now_ms,
-                                        struct vt_error *err) {
+                                        const struct sources_fetched *from, const json_t *data,
+                                        const char *etag, const char *last_modified,
+                                        int64_t now_ms, struct vt_error *err) {
   int64_t version = 0;
   bool changed = false;
   enum vt_err rc = store_begin(s, true, err);
   if (rc != VT_OK) return rc;
+  if ((rc = check_fetched(s, feed_id, from, err)) != VT_OK) {
+    store_rollback(s);
+    return rc;
+  }
   rc = store_snapshot(s, feed_id, data, etag, last_modified, now_ms, &version, &changed, err);
   /* a refused snapshot still records its error: commit that, then report */
   enum vt_err crc = rc == VT_OK || rc == VT_ERR_INVALID ? store_commit(s, err) : rc;
@@ -378,12 +401,14 @@ enum vt_err sources_store_feed_snapshot(struct store *s, struct hub *hub, int64_
   return rc;
 }
 
-enum vt_err sources_store_feed_error(struct store *s, int64_t feed_id, const char *message,
+enum vt_err sources_store_feed_error(struct store *s, int64_t feed_id,
+                                     const struct sources_fetched *from, const char *message,
                                      int64_t now_ms, struct vt_error *err) {
   struct feed_state f;
   enum vt_err rc = store_begin(s, true, err);
   if (rc != VT_OK) return rc;
-  if ((rc = load_feed(s, feed_id, &f, err)) == VT_OK) {
+  if ((rc = check_fetched(s, feed_id, from, err)) == VT_OK &&
+      (rc = load_feed(s, feed_id, &f, err)) == VT_OK) {
     rc = record_error(s, feed_id, &f, message, now_ms, err);
     free(f.snapshot);
   }

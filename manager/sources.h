@@ -56,6 +56,13 @@ enum vt_err sources_announce(struct store *s, struct hub *hub, const char *key, 
 /* ---- for the fetcher: each runs its own write transaction on s (call it outside one),
  * then announces what changed. ---- */
 
+/* The addresses a fetch was made from (forecast_url NULL when none). A result whose feed has
+ * since been given other addresses, or deleted, is not stored: VT_ERR_CONFLICT, nothing
+ * written (the new addresses are fetched on their own). */
+struct sources_fetched {
+  const char *url, *forecast_url;
+};
+
 /* A good fetch of feed_id: data (the snapshot's "data" member, checked against the feed's
  * kind with shared/source.c) becomes the snapshot; the version is bumped and announced only
  * when data differs from the stored one. data NULL: the source answered "not modified".
@@ -64,15 +71,16 @@ enum vt_err sources_announce(struct store *s, struct hub *hub, const char *key, 
  * recorded as the feed's error (the last good snapshot stays) and returned as
  * VT_ERR_INVALID. */
 enum vt_err sources_store_feed_snapshot(struct store *s, struct hub *hub, int64_t feed_id,
-                                        const json_t *data, const char *etag,
-                                        const char *last_modified, int64_t now_ms,
-                                        struct vt_error *err) VT_WARN_UNUSED;
+                                        const struct sources_fetched *from, const json_t *data,
+                                        const char *etag, const char *last_modified,
+                                        int64_t now_ms, struct vt_error *err) VT_WARN_UNUSED;
 
 /* A failed fetch or parse of feed_id: message (one line, cut to VT_LIMIT_FEED_ERROR_BYTES)
  * is kept where the owner sees it, failures counted, the next fetch backed off (refresh_s
  * doubled per failure, at most VT_FEED_BACKOFF_MAX_S). The snapshot stays: nothing is
  * announced. */
-enum vt_err sources_store_feed_error(struct store *s, int64_t feed_id, const char *message,
+enum vt_err sources_store_feed_error(struct store *s, int64_t feed_id,
+                                     const struct sources_fetched *from, const char *message,
                                      int64_t now_ms, struct vt_error *err) VT_WARN_UNUSED;
 
 /* The feeds due at now_ms (next_fetch_at <= now_ms), soonest first, at most max. */

@@ -11,10 +11,12 @@
 #include <stdint.h>
 
 #include "vt_err.h"
+#include "vt_limits.h"
 
 
 /* A missing number ("no temperature", NWS "NA", xsi:nil) is NAN, never 0. */
-#define WEATHER_NAME_BYTES 128
+/* a place name an owner gives a feed fits whole (the API caps names at VT_LIMIT_NAME_BYTES) */
+#define WEATHER_NAME_BYTES (VT_LIMIT_NAME_BYTES + 1)
 #define WEATHER_TEXT_BYTES 96 /* an English condition phrase ("Slight chance rain showers") */
 #define WEATHER_ICON_BYTES 24 /* an icon name of assets/weather/ ("partly-cloudy-night") */
 #define WEATHER_DATE_BYTES 11 /* "2026-11-23" */

@@ -205,6 +205,36 @@ int main(void) {
             "the changed feed's snapshot is wrong: %s", text);
   free(text);
 
+  /* the owner points a feed elsewhere while a slow fetch of the old address runs: the old
+   * answer must not land on the new address (nor its validators, nor its schedule) */
+  static const char slow[] = "<rss version=\"2.0\"><channel><title>Old place</title>"
+                             "<item><title>Old item</title></item></channel></rss>";
+  static const char fresh[] = "<rss version=\"2.0\"><channel><title>New place</title>"
+                              "<item><title>New item</title></item></channel></rss>";
+  hostile_set(web, "/slow.xml", "application/rss+xml", slow, sizeof slow - 1, "\"old\"");
+  hostile_set_delay(web, "/slow.xml", 1500);
+  hostile_set(web, "/new.xml", "application/rss+xml", fresh, sizeof fresh - 1, "\"new\"");
+  int64_t moved = add_feed("moved", "/slow.xml");
+  for (int64_t until = e2e_now_ms() + 3000; hostile_hits(web, "/slow.xml") == 0;) {
+    E2E_CHECK(e2e_now_ms() < until, "the slow feed was never requested");
+    e2e_sleep_ms(20);
+  }
+  snprintf(path, sizeof path, "/api/v1/feeds/%lld", (long long)moved);
+  json_decref(e2e_apif(&mgr, "PATCH", path, owner, 200, "{\"url\":\"%s\"}",
+                       hostile_url(web, "/new.xml", url, sizeof url)));
+  json_decref(wait_status(moved, NULL, 1, 5000));
+  e2e_sleep_ms(2000); /* the old answer has arrived by now */
+  text = snapshot_text(moved);
+  E2E_CHECK(strstr(text, "New item") && !strstr(text, "Old item"),
+            "a fetch of the old address landed on the new one: %s", text);
+  free(text);
+  st = feed_status(moved);
+  char *status_text = json_dumps(st, 0);
+  E2E_CHECK(json_integer_value(json_object_get(st, "version")) == 1,
+            "the moved feed has more than one version: %s", status_text);
+  free(status_text);
+  json_decref(st);
+
   E2E_CHECK(e2e_stop(&mgr.proc) == 0, "the manager did not exit cleanly (leak or crash)");
   hostile_stop(web);
   e2e_cleanup();

@@ -21,7 +21,7 @@
 struct doc {
   char *path, *type, *etag, *body;
   size_t len;
-  int hits, not_modified;
+  int hits, not_modified, delay_ms;
 };
 
 struct hostile_server {
@@ -117,11 +117,16 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
   } else {
     pthread_mutex_lock(&s->lock);
     struct doc *d = find_doc(s, url);
+    int delay = d ? d->delay_ms : 0;
+    if (d) d->hits++; /* counted on arrival, so a test can act while the answer is delayed */
+    pthread_mutex_unlock(&s->lock);
+    if (delay) sleep_ms(delay); /* a thread per connection: only this answer waits */
+    pthread_mutex_lock(&s->lock);
+    d = find_doc(s, url);
     if (!d) {
       status = MHD_HTTP_NOT_FOUND;
       r = MHD_create_response_from_buffer(9, (void *)"not found", MHD_RESPMEM_PERSISTENT);
     } else {
-      d->hits++;
       const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
       if (d->etag && inm && strcmp(inm, d->etag) == 0) {
         d->not_modified++;
@@ -213,6 +218,13 @@ void hostile_set(struct hostile_server *s, const char *path, const char *content
   d->body = malloc(len + 1);
   memcpy(d->body, body, len);
   d->len = len;
+  pthread_mutex_unlock(&s->lock);
+}
+
+void hostile_set_delay(struct hostile_server *s, const char *path, int ms) {
+  pthread_mutex_lock(&s->lock);
+  struct doc *d = find_doc(s, path);
+  if (d) d->delay_ms = ms;
   pthread_mutex_unlock(&s->lock);
 }
 

@@ -24,6 +24,8 @@ const char *hostile_url(struct hostile_server *s, const char *path, char *out, s
  * A request with a matching If-None-Match gets 304. */
 void hostile_set(struct hostile_server *s, const char *path, const char *content_type,
                  const char *body, size_t len, const char *etag);
+/* Answer path only after ms milliseconds (a slow server that does finish). */
+void hostile_set_delay(struct hostile_server *s, const char *path, int ms);
 /* Requests seen for path, and how many of them were answered 304. */
 int hostile_hits(struct hostile_server *s, const char *path);
 int hostile_not_modified(struct hostile_server *s, const char *path);
