@@ -177,6 +177,15 @@ API_HANDLER(api_media_delete) {
   if (used)
     return vt_error_set(err, VT_ERR_CONFLICT, "", "media %s is used by playlist %lld",
                         rq->params.sha256, (long long)playlist);
+  int64_t menu = 0;
+  if ((rc = store_query_int_text(rq->store,
+                                 "SELECT s.menu_id FROM menu_items i JOIN menu_sections s "
+                                 "ON s.id = i.section_id WHERE i.image = ?1 ORDER BY 1 LIMIT 1",
+                                 rq->params.sha256, &used, &menu, err)))
+    return rc;
+  if (used)
+    return vt_error_set(err, VT_ERR_CONFLICT, "", "media %s is a picture in menu %lld",
+                        rq->params.sha256, (long long)menu);
   struct store_stmt *st;
   if ((rc = store_prepare(rq->store, "DELETE FROM media WHERE sha256 = ?1", &st, err))) return rc;
   store_bind_text(st, 1, rq->params.sha256);

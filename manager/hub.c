@@ -30,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "timeutil.h"
 #include "vt_limits.h"
 
@@ -272,12 +273,29 @@ void hub_announce(struct hub *h, int64_t display_id, int64_t version, const char
   resume_list(h, wakeup);
 }
 
+/* Under the lock: the slot of a key every stream of d has sent already (its oldest), to be
+ * reused; NULL when some stream still has each of them to send. */
+static struct hub_source *spent_source(struct hub_display *d) {
+  uint64_t sent = d->source_seq;
+  for (struct hub_sub *s = d->subs; s; s = s->next)
+    if (s->sent_source_seq < sent) sent = s->sent_source_seq;
+  struct hub_source *oldest = NULL;
+  for (size_t i = 0; i < d->n_sources; i++)
+    if (d->sources[i].seq <= sent && (!oldest || d->sources[i].seq < oldest->seq))
+      oldest = &d->sources[i];
+  return oldest;
+}
+
 /* Under the lock: record key's version on d (invariant 4); false when out of memory or d
- * already holds VT_LIMIT_SOURCES other keys. */
+ * holds VT_LIMIT_SOURCES other keys that its streams have yet to send. A display keeps the
+ * keys it was ever told of, so over a long uptime the slots of keys already sent are reused
+ * (a new stream starts with nothing to send anyway). */
 static bool set_source(struct hub_display *d, const char *key, int64_t version) {
   struct hub_source *src = NULL;
   for (size_t i = 0; i < d->n_sources && !src; i++)
     if (strcmp(d->sources[i].key, key) == 0) src = &d->sources[i];
+  if (!src && d->n_sources >= VT_LIMIT_SOURCES && (src = spent_source(d)))
+    snprintf(src->key, sizeof src->key, "%s", key);
   if (!src) {
     if (d->n_sources >= VT_LIMIT_SOURCES) return false;
     struct hub_source *v = realloc(d->sources, (d->n_sources + 1) * sizeof *v);
@@ -299,6 +317,9 @@ void hub_announce_source(struct hub *h, const int64_t *ids, size_t n, const char
     struct hub_display *d = find_display(h, ids[i], true);
     if (d && set_source(d, key, version))
       for (struct hub_sub *s = d->subs; s; s = s->next) wake(s, &wakeup);
+    else if (d)
+      vt_warn("hub", "display %lld: %s version %lld not announced (no room)", (long long)ids[i],
+              key, (long long)version);
   }
   pthread_mutex_unlock(&h->lock);
   resume_list(h, wakeup);

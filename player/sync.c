@@ -394,6 +394,7 @@ static void run_update(struct sync *s) {
   int64_t t_write = vt_mono_us();
   if (e == VT_OK) e = cache_activate(s->cache, m, body, len, new_etag, &err);
   if (e != VT_OK) {
+    sources_track(s, s->active); /* the old manifest plays on: follow its sources again */
     if (!stopping(s)) update_failed(s, &err);
     goto out;
   }

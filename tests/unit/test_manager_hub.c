@@ -3,11 +3,13 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "hub.h"
+#include "vt_limits.h"
 
 struct fake_conn {
   int suspends, resumes;
@@ -41,6 +43,27 @@ static ssize_t drain(struct hub_sub *s, char *out, size_t size, size_t chunk) {
     }
     used += (size_t)n;
   }
+}
+
+/* A display told of more keys over its uptime than it has slots for still gets every new
+ * one: slots of keys its streams have sent are reused. */
+static void test_source_slots_are_reused(void **state) {
+  (void)state;
+  struct hub *h = hub_new(&fake_ops);
+  struct fake_conn c = {0};
+  struct hub_sub *s = hub_subscribe(h, 1, 1, "\"1\"", &c);
+  char buf[4096], key[32], want[64];
+  drain(s, buf, sizeof buf, 1000);
+  int64_t id = 1;
+  for (int i = 1; i <= VT_LIMIT_SOURCES * 2 + 5; i++) {
+    snprintf(key, sizeof key, "menu/%d", i);
+    hub_announce_source(h, &id, 1, key, 7);
+    drain(s, buf, sizeof buf, 1000);
+    snprintf(want, sizeof want, "\"key\":\"%s\",\"version\":7", key);
+    if (!strstr(buf, want)) fail_msg("key %d was not sent: '%s'", i, buf);
+  }
+  hub_unsubscribe(s);
+  hub_free(h);
 }
 
 static void test_events_reach_only_their_display(void **state) {
@@ -148,6 +171,7 @@ static void test_status_and_shutdown(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_events_reach_only_their_display),
+      cmocka_unit_test(test_source_slots_are_reused),
       cmocka_unit_test(test_keepalive_and_disconnect),
       cmocka_unit_test(test_status_and_shutdown),
   };
