@@ -1,6 +1,7 @@
 /* Fetched documents → snapshot data (see feed_data.h). */
 #include "feed_data.h"
 
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -82,6 +83,10 @@ static enum vt_err build_weather(const struct feed_document *doc,
   }
   if (place && place->name && *place->name && strlen(place->name) < sizeof w->name)
     memcpy(w->name, place->name, strlen(place->name) + 1);
+  if (place && isnan(w->lat) && isnan(w->lon) && !isnan(place->lat) && !isnan(place->lon)) {
+    w->lat = place->lat;
+    w->lon = place->lon;
+  }
   *data = weather_to_json(w);
   weather_free(w);
   return *data ? VT_OK : unbuildable(err);

@@ -19,9 +19,11 @@ struct feed_document {
 };
 
 /* Where a weather feed is, from the feed's settings: a name the owner gave (MET Norway's
- * documents carry none) wins over the document's. NULL: keep the document's. */
+ * documents carry none) wins over the document's (NULL: keep the document's); the owner's
+ * coordinates (NAN: none) stand in where the document gives none (NWS observations). */
 struct feed_place {
   const char *name;
+  double lat, lon;
 };
 
 /* doc → *data (a new reference). second: for weather, the NWS forecast document beside the

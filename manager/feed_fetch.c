@@ -1,6 +1,7 @@
 /* The feed fetcher's thread (see feed_fetch.h). */
 #include "feed_fetch.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -28,6 +29,7 @@ struct job {
   int64_t feed_id;
   enum vt_source_kind kind;
   char *url, *forecast_url, *place_name, *etag, *last_modified;
+  double lat, lon; /* the owner's, NAN when not set */
   struct fetch *fetch;
   bool second_stage;
   struct fetch_result first;
@@ -111,8 +113,8 @@ static enum vt_err load_job(struct store *s, int64_t feed_id, struct job **out,
                             struct vt_error *err) {
   struct store_stmt *st;
   enum vt_err rc = store_prepare(
-      s, "SELECT kind, url, forecast_url, location_name, etag, last_modified FROM feeds "
-         "WHERE id = ?1",
+      s, "SELECT kind, url, forecast_url, location_name, etag, last_modified, "
+         "CAST(lat AS TEXT), CAST(lon AS TEXT) FROM feeds WHERE id = ?1",
       &st, err);
   if (rc != VT_OK) return rc;
   store_bind_int(st, 1, feed_id);
@@ -126,6 +128,9 @@ static enum vt_err load_job(struct store *s, int64_t feed_id, struct job **out,
       j->url = dup_col(st, 1);
       j->forecast_url = dup_col(st, 2);
       j->place_name = dup_col(st, 3);
+      /* REAL columns read as text: the store speaks integers and text only */
+      j->lat = store_col_null(st, 6) ? NAN : strtod(store_col_text(st, 6), NULL);
+      j->lon = store_col_null(st, 7) ? NAN : strtod(store_col_text(st, 7), NULL);
       /* a pair of documents is fetched whole each time: one validator cannot cover both */
       if (!j->forecast_url) {
         j->etag = dup_col(st, 4);
@@ -231,7 +236,7 @@ static bool finish_transfer(struct feed_fetcher *f, struct job *j, CURLcode code
     const struct fetch_result *main_doc = j->second_stage ? &j->first : &r;
     struct feed_document doc = {main_doc->body, main_doc->len, main_doc->content_type, j->url};
     struct feed_document forecast = {r.body, r.len, r.content_type, j->forecast_url};
-    struct feed_place place = {j->place_name};
+    struct feed_place place = {j->place_name, j->lat, j->lon};
     rc = feed_data_build(j->kind, &doc, j->second_stage ? &forecast : NULL, &place, &data, &err);
   }
   if (rc != VT_OK) {
