@@ -74,7 +74,13 @@ static void xs_on_error(void *data, xmlErrorPtr e) {
   struct xs_state *st = data;
   if (!e || e->level < XML_ERR_ERROR) return;
   st->rep->recovered = true;
-  if (e->code == XML_ERR_ENTITY_LOOP) {
+#if LIBXML_VERSION >= 21100
+  /* newer libxml2 reports amplification as a resource limit, not a loop */
+  bool amplified = e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_RESOURCE_LIMIT;
+#else
+  bool amplified = e->code == XML_ERR_ENTITY_LOOP;
+#endif
+  if (amplified) {
     /* libxml2 reports entity amplification (billion laughs) and loops this way; stop at
      * once rather than let recovery expand the next reference. */
     st->bomb = true;
