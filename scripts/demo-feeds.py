@@ -98,10 +98,13 @@ def rates(today):
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
-        print(__doc__, file=sys.stderr if len(sys.argv) != 2 or sys.argv[1] not in ("-h", "--help") else sys.stdout)
-        sys.exit(0 if len(sys.argv) == 2 and sys.argv[1] in ("-h", "--help") else 2)
-    out = sys.argv[1]
+    args = sys.argv[1:]
+    if args in (["-h"], ["--help"]):
+        print(__doc__)
+        return
+    if len(args) != 1 or args[0].startswith("-"):
+        sys.exit(__doc__)  # usage on stderr, exit status 1
+    out = args[0]
     os.makedirs(out, exist_ok=True)
     now = dt.datetime.now(dt.timezone.utc)
     files = {name: news(title, items, now) for name, (title, items) in NEWS.items()}
