@@ -31,16 +31,9 @@ static bool fd_num(const char **p, int n, int *v) {
   return true;
 }
 
-static bool fd_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static int fd_month_days(int64_t y, int m) {
-  static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && fd_leap(y) ? 29 : d[m - 1];
-}
-
 static bool fd_finish(struct fd_fields *f, int64_t *out_ms) {
   if (f->year < 1 || f->year > 9999 || f->month < 1 || f->month > 12 || f->day < 1 ||
-      f->day > fd_month_days(f->year, f->month) || f->hour < 0 || f->hour > 24 ||
+      f->day > vt_days_in_month(f->year, f->month) || f->hour < 0 || f->hour > 24 ||
       f->min < 0 || f->min > 59 || f->sec < 0 || f->sec > 60)
     return false;
   if (f->hour == 24 && (f->min || f->sec)) return false;

@@ -79,16 +79,9 @@ static void ical_leave(void) { pthread_mutex_unlock(&ical_lock); }
 
 /* ---------------------------------------------------------------- local times */
 
-static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static int days_in_month(int y, int m) {
-  static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
 static bool local_valid(const struct recur_local *l) {
   return l->year >= 1 && l->year <= 9999 && l->month >= 1 && l->month <= 12 && l->day >= 1 &&
-         l->day <= days_in_month(l->year, l->month) && l->hour >= 0 && l->hour <= 23 &&
+         l->day <= vt_days_in_month(l->year, l->month) && l->hour >= 0 && l->hour <= 23 &&
          l->minute >= 0 && l->minute <= 59 && l->second >= 0 && l->second <= 59;
 }
 
@@ -745,7 +738,7 @@ static bool monthdays_possible(const struct rule *r) {
     if (!(r->months & (1u << m))) continue;
     for (int i = 0; i < r->n_monthdays; i++) {
       long long d = r->monthday[i] < 0 ? -r->monthday[i] : r->monthday[i];
-      if (d <= days_in_month(2000, m)) return true; /* a leap year: 29 February exists */
+      if (d <= vt_days_in_month(2000, m)) return true; /* a leap year: 29 February exists */
     }
   }
   return false;
@@ -1021,15 +1014,15 @@ static int64_t limits_fail(const struct expansion *x, const struct recur_local *
   if (!on) return 0;
   int64_t day = vt_floor_div(s, DAY_S) * DAY_S;
   if ((on & 1u << P_BYMONTH) && !has(lim->months, l->month))
-    return day + (days_in_month(l->year, l->month) + 1 - l->day) * DAY_S;
+    return day + (vt_days_in_month(l->year, l->month) + 1 - l->day) * DAY_S;
   if (on & 1u << P_BYMONTHDAY) {
-    int back = days_in_month(l->year, l->month) + 1 - l->day; /* 1 = the last day */
+    int back = vt_days_in_month(l->year, l->month) + 1 - l->day; /* 1 = the last day */
     if (!has(lim->monthdays[0], l->day) && !has(lim->monthdays[1], back)) return day + DAY_S;
   }
   if (on & 1u << P_BYYEARDAY) {
     struct recur_local jan1 = {l->year, 1, 1, 0, 0, 0};
     int n = (int)((day - recur_local_seconds(&jan1)) / DAY_S) + 1;
-    int back = (is_leap(l->year) ? 366 : 365) + 1 - n;
+    int back = (vt_is_leap_year(l->year) ? 366 : 365) + 1 - n;
     if (!has(lim->yeardays[0][n / 64], n % 64) && !has(lim->yeardays[1][back / 64], back % 64))
       return day + DAY_S;
   }
@@ -1599,7 +1592,7 @@ enum vt_err recur_entry_check_occurs(const struct recur_entry *e, struct vt_erro
   validity(e, &valid_from_s, &valid_until_s);
   struct recur_local end = e->rule.dtstart;
   end.year += RECUR_SEARCH_YEARS;
-  if (end.month == 2 && end.day == 29 && !is_leap(end.year)) end.day = 28;
+  if (end.month == 2 && end.day == 29 && !vt_is_leap_year(end.year)) end.day = 28;
   int64_t limit_s = recur_local_seconds(&end);
 
   ical_enter();

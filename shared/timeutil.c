@@ -54,10 +54,11 @@ static bool expect_char(const char **p, char c) {
   return true;
 }
 
-static int days_in_month(int y, int m) {
+bool vt_is_leap_year(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int vt_days_in_month(int64_t y, int m) {
   static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : dm[m - 1];
+  return m == 2 && vt_is_leap_year(y) ? 29 : dm[m - 1];
 }
 
 bool vt_time_parse(const char *s, int64_t *out_ms) {
@@ -98,7 +99,7 @@ bool vt_time_parse(const char *s, int64_t *out_ms) {
   }
   if (*p != '\0') return false;
   /* sec == 60 (leap second) is folded onto the next second's start by the arithmetic. */
-  if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || mi > 59 || sec > 60)
+  if (M < 1 || M > 12 || D < 1 || D > vt_days_in_month(Y, M) || h > 23 || mi > 59 || sec > 60)
     return false;
   int64_t days = vt_days_from_civil(Y, (unsigned)M, (unsigned)D);
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;

@@ -33,5 +33,8 @@ int64_t vt_floor_mod(int64_t a, int64_t b);
  * arithmetic, no time zone and no libc call. */
 int64_t vt_days_from_civil(int64_t y, unsigned m, unsigned d);
 void vt_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+/* Gregorian leap years, and the length of month m (1..12) of year y. */
+bool vt_is_leap_year(int64_t y);
+int vt_days_in_month(int64_t y, int m);
 
 #endif
