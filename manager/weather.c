@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "feed_date.h"
 #include "json.h"
 #include "timeutil.h"
 #include "xml_safe.h"
@@ -643,25 +644,6 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
 
 /* ---- NWS current_obs ---- */
 
-/* "Fri, 29 Jan 2021 08:52:00 -0500" (a zone name may follow: "-0500 EST"). */
-static bool parse_rfc822(const char *s, int64_t *out) {
-  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  const char *comma = strchr(s, ',');
-  if (comma) s = comma + 1;
-  int d, y, hh, mm, ss = 0, n = 0;
-  char mon[4], sign;
-  int zone;
-  if (sscanf(s, " %d %3s %d %d:%d:%d %c%4d%n", &d, mon, &y, &hh, &mm, &ss, &sign, &zone, &n) < 8)
-    return false;
-  const char *m = strstr(months, mon);
-  if (!m || (m - months) % 3 != 0 || (sign != '+' && sign != '-')) return false;
-  if (d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60 || y < 1900 || y > 9999) return false;
-  int64_t off = ((int64_t)(zone / 100) * 60 + zone % 100) * 60000;
-  int64_t days = vt_days_from_civil(y, (unsigned)((m - months) / 3 + 1), (unsigned)d);
-  *out = days * DAY_MS + ((int64_t)hh * 3600 + mm * 60 + ss) * 1000 - (sign == '-' ? -off : off);
-  return true;
-}
-
 static enum vt_err read_nws_current(struct weather *w, xmlNode *root) {
   char buf[WEATHER_NAME_BYTES];
   node_text(child(root, "location"), w->name, sizeof w->name);
@@ -671,7 +653,7 @@ static enum vt_err read_nws_current(struct weather *w, xmlNode *root) {
   c->present = true;
   c->time_ms = 0;
   if (node_text(child(root, "observation_time_rfc822"), buf, sizeof buf) &&
-      !parse_rfc822(buf, &c->time_ms)) {
+      !feed_date_parse(buf, &c->time_ms)) {
     warn(w, "observation_time_rfc822 \"%s\" not understood", buf);
   }
   /* US stations: Fahrenheit and mph, as the NWS shows them; Celsius only if that is all. */
@@ -1084,12 +1066,6 @@ static enum vt_err read_dwml(struct weather *w, xmlNode *root, struct vt_error *
 
 struct weather *weather_parse(const char *data, size_t len, const char *charset_hint,
                               struct vt_error *err) {
-  /* Leading white space before "<?xml" is not well-formed (a saved NWS file has it); it is
-   * also meaningless, so drop it rather than run the whole document through recovery. */
-  while (len > 0 && isspace((unsigned char)*data)) {
-    data++;
-    len--;
-  }
   struct xml_safe_report rep;
   xmlDocPtr doc = xml_safe_read(data, len, charset_hint, NULL, &rep, err);
   if (!doc) return NULL;

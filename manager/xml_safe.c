@@ -59,7 +59,6 @@ static void xs_init_once(void) {
 static void xs_note(struct xml_safe_report *rep, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void xs_note(struct xml_safe_report *rep, const char *fmt, ...) {
-  rep->n_errors_total++;
   if (rep->n_errors >= XML_SAFE_MAX_ERRORS) return;
   va_list ap;
   va_start(ap, fmt);

@@ -31,7 +31,6 @@ struct xml_safe_report {
   bool recovered;
   char encoding[XML_SAFE_ENCODING_BYTES]; /* what the bytes were decoded as, e.g. "UTF-8" */
   size_t n_errors;                        /* messages in errors[] */
-  size_t n_errors_total;                  /* including those past XML_SAFE_MAX_ERRORS */
   char errors[XML_SAFE_MAX_ERRORS][XML_SAFE_ERROR_BYTES];
 };
 
