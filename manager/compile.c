@@ -383,7 +383,7 @@ static enum vt_err load_sources(struct vt_manifest *m, struct vt_error *err) {
     for (size_t k = 0; k < m->playlists[i].n_items; k++) {
       const struct vt_item *it = &m->playlists[i].items[k];
       enum vt_source_kind kind;
-      if (it->source && sources_kind_for_item(it->type, &kind))
+      if (it->source && vt_item_source_kind(it->type, &kind))
         v[n++] = (struct vt_source){it->source, kind};
     }
   if (n > 1) qsort(v, n, sizeof *v, source_order);

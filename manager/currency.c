@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manifest.h"
 #include "xml_safe.h"
 
 static bool is_el(const xmlNode *n, const char *name) {
@@ -37,11 +38,6 @@ static bool attr(const xmlNode *n, const char *name, char *buf, size_t size) {
   return ok;
 }
 
-static bool is_code(const char *s) {
-  return strlen(s) == 3 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) &&
-         isupper((unsigned char)s[2]);
-}
-
 static bool is_date(const char *s) {
   static const char shape[] = "dddd-dd-dd";
   if (strlen(s) != 10) return false;
@@ -55,7 +51,7 @@ static enum vt_err read_day(struct currency *c, const xmlNode *day, struct vt_er
   for (xmlNode *r = day->children; r; r = r->next) {
     if (!is_el(r, "Cube")) continue;
     char code[8], rate[40];
-    if (!attr(r, "currency", code, sizeof code) || !is_code(code))
+    if (!attr(r, "currency", code, sizeof code) || !vt_currency_code_valid(code))
       return vt_error_set(err, VT_ERR_INVALID, "currency",
                           "a rate without a three-letter currency code");
     if (strcmp(code, c->base) == 0)

@@ -226,7 +226,7 @@ static const char *kind_name(enum vt_source_kind k) {
 static enum vt_err check_source(struct store *s, const struct vt_item *it, const char *path,
                                 struct vt_error *err) {
   enum vt_source_kind want, have;
-  if (!it->source || !sources_kind_for_item(it->type, &want)) return VT_OK;
+  if (!it->source || !vt_item_source_kind(it->type, &want)) return VT_OK;
   char f[VT_JSON_PATH_MAX];
   vt_json_path_key(f, path, "source");
   const char *type = vt_choice_name(vt_item_type_choices, it->type);

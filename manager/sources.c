@@ -14,16 +14,6 @@ void sources_key(char out[VT_SOURCE_KEY_MAX], bool menu, int64_t id) {
   snprintf(out, VT_SOURCE_KEY_MAX, "%s/%lld", menu ? "menu" : "feed", (long long)id);
 }
 
-bool sources_kind_for_item(enum vt_item_type type, enum vt_source_kind *kind) {
-  switch (type) {
-    case VT_ITEM_TICKER: *kind = VT_SOURCE_NEWS; return true;
-    case VT_ITEM_WEATHER: *kind = VT_SOURCE_WEATHER; return true;
-    case VT_ITEM_CURRENCY: *kind = VT_SOURCE_CURRENCY; return true;
-    case VT_ITEM_MENU: *kind = VT_SOURCE_MENU; return true;
-    default: return false;
-  }
-}
-
 static enum vt_err no_source(const char *key, struct vt_error *err) {
   return vt_error_set(err, VT_ERR_NOT_FOUND, "", "there is no source %s", key);
 }

@@ -22,9 +22,6 @@ struct hub;
 /* "menu/<id>" / "feed/<id>". */
 void sources_key(char out[VT_SOURCE_KEY_MAX], bool menu, int64_t id);
 
-/* The kind of source an item of this type shows; false for types without a source. */
-bool sources_kind_for_item(enum vt_item_type type, enum vt_source_kind *kind);
-
 /* The stored source key names: *kind. VT_ERR_NOT_FOUND when there is no such feed or menu
  * (or the key is malformed). */
 enum vt_err sources_kind(struct store *s, const char *key, enum vt_source_kind *kind,

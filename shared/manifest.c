@@ -210,24 +210,34 @@ static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
 
-/* "feed/<id>" or "menu/<id>", id a positive decimal without leading zeros: the key is also
- * a path segment of the player's fetch URL and its cache file name, so nothing else passes. */
-static bool source_key_valid(const char *k, bool *is_menu) {
-  const char *id;
-  if (strncmp(k, "feed/", 5) == 0) {
-    *is_menu = false;
-    id = k + 5;
-  } else if (strncmp(k, "menu/", 5) == 0) {
-    *is_menu = true;
-    id = k + 5;
-  } else {
-    return false;
+/* Source keys: the id is a positive decimal without leading zeros, since the key is also a
+ * path segment of the player's fetch URL and its cache file name: nothing else passes. */
+static bool parse_id(const char *s, int64_t *id) {
+  if (*s < '1' || *s > '9') return false;
+  int64_t v = 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9' || v > (INT64_MAX - (*s - '0')) / 10) return false;
+    v = v * 10 + (*s - '0');
   }
-  size_t n = strlen(id);
-  if (n < 1 || n > 18 || id[0] == '0') return false; /* 18 digits always fit an int64 */
-  for (size_t i = 0; i < n; i++)
-    if (!is_digit(id[i])) return false;
+  *id = v;
   return true;
+}
+
+bool vt_source_key_parse(const char *key, bool *is_menu, int64_t *id) {
+  if (!key || strlen(key) >= VT_SOURCE_KEY_MAX) return false;
+  if (strncmp(key, "menu/", 5) == 0)
+    *is_menu = true;
+  else if (strncmp(key, "feed/", 5) == 0)
+    *is_menu = false;
+  else
+    return false;
+  return parse_id(key + 5, id);
+}
+
+bool vt_source_key_fits(const char *key, enum vt_source_kind kind) {
+  bool menu = false;
+  int64_t id = 0;
+  return vt_source_key_parse(key, &menu, &id) && menu == (kind == VT_SOURCE_MENU);
 }
 
 /* A BCP 47-like tag: "en", "fa", "fa-IR", "sr-Latn-RS". */
@@ -265,7 +275,7 @@ static bool timezone_valid(const char *s) {
   }
 }
 
-static bool currency_code_valid(const char *s) {
+bool vt_currency_code_valid(const char *s) {
   return is_upper(s[0]) && is_upper(s[1]) && is_upper(s[2]) && s[3] == '\0';
 }
 
@@ -339,8 +349,7 @@ static enum vt_err bad(struct vt_error *err, const char *path, const char *key, 
 
 static bool out_of(long v, long lo, long hi) { return v < lo || v > hi; }
 
-/* The source kind each live type shows. */
-static bool source_kind_for(enum vt_item_type t, enum vt_source_kind *kind) {
+bool vt_item_source_kind(enum vt_item_type t, enum vt_source_kind *kind) {
   switch (t) {
   case VT_ITEM_TICKER: *kind = VT_SOURCE_NEWS; return true;
   case VT_ITEM_WEATHER: *kind = VT_SOURCE_WEATHER; return true;
@@ -359,9 +368,10 @@ static enum vt_err check_live(const struct vt_item *it, const char *path, struct
   if (it->digits < VT_DIGITS_LOCALE || it->digits > VT_DIGITS_ARABIC)
     return bad(err, path, "digits", "unknown 'digits'", 0, 0);
   if (it->source) {
-    if (!source_kind_for(it->type, &kind))
+    if (!vt_item_source_kind(it->type, &kind))
       return bad(err, path, "source", "this item type shows no source", 0, 0);
-    if (!source_key_valid(it->source, &is_menu))
+    int64_t id;
+    if (!vt_source_key_parse(it->source, &is_menu, &id))
       return bad(err, path, "source", "'source' must be a key \"feed/<id>\" or \"menu/<id>\"", 0,
                  0);
   } else if (it->type != VT_ITEM_CLOCK && !(it->type == VT_ITEM_TICKER && it->text)) {
@@ -406,7 +416,7 @@ static enum vt_err check_live(const struct vt_item *it, const char *path, struct
       return bad(err, path, "days", "'days' must be between %ld and %ld", 0, VT_LIMIT_WEATHER_DAYS);
     break;
   case VT_ITEM_CURRENCY:
-    if (!currency_code_valid(it->currency.base))
+    if (!vt_currency_code_valid(it->currency.base))
       return bad(err, path, "base", "'base' must be an ISO 4217 code such as \"EUR\"", 0, 0);
     if (out_of((long)it->currency.n_symbols, 1, VT_LIMIT_CURRENCY_SYMBOLS))
       return bad(err, path, "symbols", "'symbols' must list %ld to %ld currency codes", 1,
@@ -415,7 +425,7 @@ static enum vt_err check_live(const struct vt_item *it, const char *path, struct
       char sp[VT_JSON_PATH_MAX], ep[VT_JSON_PATH_MAX];
       vt_json_path_key(sp, path, "symbols");
       vt_json_path_index(ep, sp, i);
-      if (!currency_code_valid(it->currency.symbols[i]))
+      if (!vt_currency_code_valid(it->currency.symbols[i]))
         return vt_error_set(err, VT_ERR_INVALID, ep,
                             "'symbols' must be ISO 4217 codes such as \"USD\"");
       for (size_t k = 0; k < i; k++)
@@ -470,7 +480,7 @@ static enum vt_err validate_item(const struct vt_manifest *m, const struct vt_it
                         it->media);
   }
   enum vt_source_kind want;
-  if (it->source && source_kind_for(it->type, &want)) {
+  if (it->source && vt_item_source_kind(it->type, &want)) {
     const struct vt_source *src = vt_manifest_source(m, it->source);
     vt_json_path_key(f, path, "source");
     if (!src)
@@ -498,7 +508,8 @@ static enum vt_err validate_sources(struct vt_manifest *m, struct vt_error *err)
     bool is_menu = false;
     vt_json_path_index(p, "sources", i);
     vt_json_path_key(q, p, "key");
-    if (!s->key || !source_key_valid(s->key, &is_menu))
+    int64_t id;
+    if (!s->key || !vt_source_key_parse(s->key, &is_menu, &id))
       return vt_error_set(err, VT_ERR_INVALID, q, "a key is \"feed/<id>\" or \"menu/<id>\"");
     vt_json_path_key(q, p, "kind");
     if (!vt_choice_name(vt_source_kind_choices, (int)s->kind) ||

@@ -275,6 +275,16 @@ int vt_clock_format_next(const char **p, enum vt_clock_token *tok, const char **
 json_t *vt_text_style_to_json(const struct vt_text_style *s);
 json_t *vt_item_to_json(const struct vt_item *it);
 
+/* "menu/<id>" or "feed/<id>", id 1..INT64_MAX in decimal without leading zeros. */
+bool vt_source_key_parse(const char *key, bool *is_menu, int64_t *id);
+/* Is kind what key's prefix holds (menu/ holds menus, feed/ the other kinds)? */
+bool vt_source_key_fits(const char *key, enum vt_source_kind kind);
+
+/* The source kind an item of this type shows; false for types without a source. */
+bool vt_item_source_kind(enum vt_item_type type, enum vt_source_kind *kind);
+/* An ISO 4217 code: three capital letters. */
+bool vt_currency_code_valid(const char *s);
+
 /* Lookups; borrowed pointers valid until m is freed. NULL when absent. */
 const struct vt_layout *vt_manifest_layout(const struct vt_manifest *m, int64_t id);
 const struct vt_playlist *vt_manifest_playlist(const struct vt_manifest *m, int64_t id);

@@ -25,34 +25,6 @@ const struct vt_choice vt_precip_unit_choices[] = {
 
 /* ---- keys and small values --------------------------------------------------------------- */
 
-static bool parse_id(const char *s, int64_t *id) {
-  if (*s < '1' || *s > '9') return false;
-  int64_t v = 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9' || v > (INT64_MAX - (*s - '0')) / 10) return false;
-    v = v * 10 + (*s - '0');
-  }
-  *id = v;
-  return true;
-}
-
-bool vt_source_key_parse(const char *key, bool *is_menu, int64_t *id) {
-  if (!key || strlen(key) >= VT_SOURCE_KEY_MAX) return false;
-  if (strncmp(key, "menu/", 5) == 0)
-    *is_menu = true;
-  else if (strncmp(key, "feed/", 5) == 0)
-    *is_menu = false;
-  else
-    return false;
-  return parse_id(key + 5, id);
-}
-
-bool vt_source_key_fits(const char *key, enum vt_source_kind kind) {
-  bool menu = false;
-  int64_t id = 0;
-  return vt_source_key_parse(key, &menu, &id) && menu == (kind == VT_SOURCE_MENU);
-}
-
 bool vt_price_valid(const char *s) {
   size_t i = 0, f = 0;
   while (s[i] >= '0' && s[i] <= '9') i++;
@@ -69,11 +41,6 @@ static bool date_valid(const char *s) {
   return strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
          sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && y >= 1970 && m >= 1 && m <= 12 &&
          d >= 1 && d <= 31;
-}
-
-static bool code_valid(const char *s) {
-  return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
-         s[2] >= 'A' && s[2] <= 'Z';
 }
 
 static bool icon_valid(const char *s) {
@@ -323,7 +290,7 @@ static enum vt_err currency_from_json(const json_t *d, const char *path, struct 
       (rc = vt_json_object(d, path, "rates", true, &rates, err)))
     return rc;
   if (!date_valid(date)) return bad(err, path, "date", "'date' must be YYYY-MM-DD");
-  if (!code_valid(base)) return bad(err, path, "base", "'base' must be an ISO 4217 code");
+  if (!vt_currency_code_valid(base)) return bad(err, path, "base", "'base' must be an ISO 4217 code");
   memcpy(c->date, date, 11);
   memcpy(c->base, base, 4);
   char rp[VT_JSON_PATH_MAX];
@@ -334,7 +301,7 @@ static enum vt_err currency_from_json(const json_t *d, const char *path, struct 
   const char *code;
   json_t *v;
   json_object_foreach(rates, code, v) {
-    if (!code_valid(code)) return bad(err, rp, code, "rates are keyed by ISO 4217 codes");
+    if (!vt_currency_code_valid(code)) return bad(err, rp, code, "rates are keyed by ISO 4217 codes");
     struct vt_rate *r = &c->rates[c->n_rates++];
     memcpy(r->code, code, 4);
     if ((rc = num(rates, rp, code, false, 1e-9, 1e12, &r->rate, err))) return rc;

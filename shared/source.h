@@ -110,11 +110,6 @@ extern const struct vt_choice vt_temp_unit_choices[];
 extern const struct vt_choice vt_wind_unit_choices[];
 extern const struct vt_choice vt_precip_unit_choices[];
 
-/* "menu/<id>" or "feed/<id>", id 1..INT64_MAX in decimal without leading zeros. */
-bool vt_source_key_parse(const char *key, bool *is_menu, int64_t *id);
-/* Is kind what key's prefix holds (menu/ holds menus, feed/ the other kinds)? */
-bool vt_source_key_fits(const char *key, enum vt_source_kind kind);
-
 /* A price as menus write it: 1..VT_LIMIT_PRICE_INT_DIGITS digits, optionally '.' and
  * 1..VT_LIMIT_PRICE_FRAC_DIGITS digits; no sign, no exponent, no grouping. */
 bool vt_price_valid(const char *s);
