@@ -51,26 +51,41 @@ static enum vt_err load_manifest(struct request *rq, struct stored_manifest *out
   return rc;
 }
 
-API_HANDLER(api_player_manifest) {
-  struct stored_manifest m;
-  struct MHD_Response *r = NULL;
-  enum vt_err rc = load_manifest(rq, &m, &r, err);
-  if (rc != VT_OK) return rc;
+/* Does the player already hold this version (If-None-Match)? */
+static bool holds(struct request *rq, const char *etag) {
+  return http_cond_etag_match(http_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), etag);
+}
+
+/* A versioned document a player revalidates: JSON body r with 200, or, r NULL (the player
+ * holds it), an empty 304. */
+static enum vt_err reply_versioned(struct request *rq, const char *etag, struct MHD_Response *r,
+                                   struct vt_error *err) {
   unsigned status = MHD_HTTP_OK;
-  if (http_cond_etag_match(http_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), m.etag)) {
-    MHD_destroy_response(r);
+  if (r) {
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  } else {
     if (!(r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)))
       return vt_error_no_memory(err);
     status = MHD_HTTP_NOT_MODIFIED;
-  } else {
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
   }
-  MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, m.etag);
+  MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
   /* the body changes with each version: always revalidate, 304 makes that cheap */
   MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
   reply_common_headers(r);
   reply_take(rq, status, r);
   return VT_OK;
+}
+
+API_HANDLER(api_player_manifest) {
+  struct stored_manifest m;
+  struct MHD_Response *r = NULL;
+  enum vt_err rc = load_manifest(rq, &m, &r, err);
+  if (rc != VT_OK) return rc;
+  if (holds(rq, m.etag)) {
+    MHD_destroy_response(r);
+    r = NULL;
+  }
+  return reply_versioned(rq, m.etag, r, err);
 }
 
 static ssize_t events_read(void *cls, uint64_t pos, char *buf, size_t max) {
@@ -121,28 +136,20 @@ static enum vt_err player_source(struct request *rq, bool menu, struct vt_error 
   if (!listed)
     return vt_error_set(err, VT_ERR_NOT_FOUND, "", "display %lld does not show %s",
                         (long long)rq->who.id, key);
-  if ((rc = sources_snapshot(rq->store, key, &doc, &version, err))) return rc;
+  /* the version first: a revalidation that ends in 304 builds no document */
+  if ((rc = sources_snapshot(rq->store, key, NULL, &version, err))) return rc;
   snprintf(etag, sizeof etag, "\"%lld\"", (long long)version);
-  struct MHD_Response *r = NULL;
-  unsigned status = MHD_HTTP_OK;
-  if (http_cond_etag_match(http_header(rq, MHD_HTTP_HEADER_IF_NONE_MATCH), etag)) {
-    r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-    status = MHD_HTTP_NOT_MODIFIED;
-  } else {
-    char *body = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    if (body) {
-      r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-      if (!r) free(body);
-    }
-    if (r) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-  }
+  if (holds(rq, etag)) return reply_versioned(rq, etag, NULL, err);
+  if ((rc = sources_snapshot(rq->store, key, &doc, &version, err))) return rc;
+  char *body = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
   json_decref(doc);
-  if (!r) return vt_error_no_memory(err);
-  MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-  reply_common_headers(r);
-  reply_take(rq, status, r);
-  return VT_OK;
+  struct MHD_Response *r =
+      body ? MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE) : NULL;
+  if (!r) {
+    free(body);
+    return vt_error_no_memory(err);
+  }
+  return reply_versioned(rq, etag, r, err);
 }
 
 API_HANDLER(api_player_source_menu) { return player_source(rq, true, err); }

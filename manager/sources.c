@@ -112,12 +112,12 @@ static enum vt_err menu_snapshot(struct store *s, const char *key, int64_t id, j
     } else {
       *version = store_col_int(st, 1);
       updated = store_col_int(st, 2);
-      if (!(name = strdup(store_col_text(st, 0)))) rc = vt_error_no_memory(err);
+      if (doc && !(name = strdup(store_col_text(st, 0)))) rc = vt_error_no_memory(err);
     }
   }
   store_done(st);
   json_t *data = NULL;
-  if (rc == VT_OK && (rc = menu_data(s, id, name, &data, err)) == VT_OK &&
+  if (rc == VT_OK && doc && (rc = menu_data(s, id, name, &data, err)) == VT_OK &&
       !(*doc = doc_new(key, VT_SOURCE_MENU, *version, updated, data)))
     rc = vt_error_no_memory(err);
   free(name);
@@ -142,7 +142,9 @@ static enum vt_err feed_snapshot(struct store *s, const char *key, int64_t id, j
       json_t *data = NULL;
       const char *text = store_col_text(st, 1);
       *version = store_col_int(st, 2);
-      if ((rc = vt_json_parse(text, strlen(text), &data, err)) != VT_OK)
+      if (!doc) {
+        /* the version alone */
+      } else if ((rc = vt_json_parse(text, strlen(text), &data, err)) != VT_OK)
         rc = vt_error_set(err, VT_ERR_CORRUPT, "", "%s: stored snapshot unreadable: %s", key,
                           err->message);
       else if (!(*doc = doc_new(key, (enum vt_source_kind)kind, *version, store_col_int(st, 3),
@@ -158,7 +160,7 @@ enum vt_err sources_snapshot(struct store *s, const char *key, json_t **doc, int
                              struct vt_error *err) {
   bool menu = false;
   int64_t id = 0;
-  *doc = NULL;
+  if (doc) *doc = NULL;
   if (!vt_source_key_parse(key, &menu, &id)) return no_source(key, err);
   return menu ? menu_snapshot(s, key, id, doc, version, err)
               : feed_snapshot(s, key, id, doc, version, err);

@@ -27,8 +27,9 @@ void sources_key(char out[VT_SOURCE_KEY_MAX], bool menu, int64_t id);
 enum vt_err sources_kind(struct store *s, const char *key, enum vt_source_kind *kind,
                          struct vt_error *err) VT_WARN_UNUSED;
 
-/* key's current snapshot document (a new reference) and its version. VT_ERR_NOT_FOUND when
- * the source does not exist, or is a feed with no good fetch yet. */
+/* key's current snapshot document (a new reference; doc NULL: the version alone, which is
+ * all a revalidation needs) and its version. VT_ERR_NOT_FOUND when the source does not
+ * exist, or is a feed with no good fetch yet. */
 enum vt_err sources_snapshot(struct store *s, const char *key, json_t **doc, int64_t *version,
                              struct vt_error *err) VT_WARN_UNUSED;
 
