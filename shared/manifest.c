@@ -725,6 +725,15 @@ enum vt_err vt_text_style_from_json(const json_t *obj, const char *path, struct 
   return VT_OK;
 }
 
+static enum vt_err set_str(char **slot, const char *s, struct vt_error *err) {
+  if (!s) return VT_OK;
+  char *copy = strdup(s);
+  if (!copy) return vt_error_no_memory(err);
+  free(*slot);
+  *slot = copy;
+  return VT_OK;
+}
+
 enum vt_err vt_text_item_from_json(const json_t *obj, const char *path, bool text_required,
                                    struct vt_item *it, struct vt_error *err) {
   const char *text = NULL;
@@ -738,13 +747,7 @@ enum vt_err vt_text_item_from_json(const json_t *obj, const char *path, bool tex
     vt_json_path_key(sp, path, "style");
     if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
   }
-  if (text) {
-    char *copy = strdup(text);
-    if (!copy) return vt_error_no_memory(err);
-    free(it->text);
-    it->text = copy;
-  }
-  return VT_OK;
+  return set_str(&it->text, text, err);
 }
 
 static enum vt_err parse_item(const json_t *obj, const char *path, struct vt_item *it,
@@ -1255,15 +1258,6 @@ static const char *const *live_keys(enum vt_item_type t) {
 }
 
 /* Replace *slot with a copy of s when s is given (absent members leave *slot alone). */
-static enum vt_err set_str(char **slot, const char *s, struct vt_error *err) {
-  if (!s) return VT_OK;
-  char *copy = strdup(s);
-  if (!copy) return vt_error_no_memory(err);
-  free(*slot);
-  *slot = copy;
-  return VT_OK;
-}
-
 /* "symbols": an array of strings, each checked for shape later by vt_item_check. */
 static enum vt_err parse_symbols(const json_t *obj, const char *path, struct vt_currency_opts *c,
                                  struct vt_error *err) {
@@ -1297,6 +1291,7 @@ enum vt_err vt_live_item_from_json(const json_t *obj, const char *path, struct v
   json_t *style = NULL;
   const char *locale = NULL, *source = NULL, *text = NULL, *sep = NULL, *format = NULL,
              *tz = NULL, *base = NULL;
+  /* style and text are read here too, so nothing changes before every member is checked */
   int digits = (int)it->digits, calendar = (int)it->clock.calendar;
   int64_t speed = it->ticker.speed_px_s, max_items = it->ticker.max_items,
           hours = it->weather.hours, days = it->weather.days, decimals = it->currency.decimals,
@@ -1331,13 +1326,9 @@ enum vt_err vt_live_item_from_json(const json_t *obj, const char *path, struct v
       (rc = vt_json_bool(obj, path, "show_descriptions", false, &it->menu.show_descriptions,
                          err)))
     return rc;
-  if (style) {
-    char sp[VT_JSON_PATH_MAX];
-    vt_json_path_key(sp, path, "style");
-    if ((rc = vt_text_style_from_json(style, sp, &it->style, err))) return rc;
-  }
-  if ((rc = parse_symbols(obj, path, &it->currency, err)) || (rc = set_str(&it->locale, locale, err)) ||
-      (rc = set_str(&it->source, source, err)) || (rc = set_str(&it->text, text, err)) ||
+  if ((rc = vt_text_item_from_json(obj, path, false, it, err)) ||
+      (rc = parse_symbols(obj, path, &it->currency, err)) || (rc = set_str(&it->locale, locale, err)) ||
+      (rc = set_str(&it->source, source, err)) ||
       (rc = set_str(&it->ticker.separator, sep, err)) ||
       (rc = set_str(&it->clock.format, format, err)) ||
       (rc = set_str(&it->clock.timezone, tz, err)))
