@@ -265,36 +265,10 @@ void recur_duration_format(int64_t seconds, char out[RECUR_DURATION_LEN]) {
 
 /* ---------------------------------------------------------------- zones */
 
-/* Is name shaped like an IANA zone name? libical opens the file of that name under the
- * zoneinfo directory, so "../x" must not reach it; "posix/" and "right/" are copies of the
- * database (the latter counting leap seconds), not names. */
-static bool zone_name_ok(const char *name) {
-  size_t len = strlen(name);
-  if (len == 0 || len > RECUR_ZONE_NAME_MAX) return false;
-  if (strncmp(name, "posix/", 6) == 0 || strncmp(name, "right/", 6) == 0) return false;
-  /* files in the zoneinfo directory that are not zones: "localtime" follows the manager
-   * host's own zone, which must never change what a display shows */
-  static const char *const not_zones[] = {"localtime", "posixrules", "Factory", NULL};
-  for (size_t i = 0; not_zones[i]; i++)
-    if (strcmp(name, not_zones[i]) == 0) return false;
-  const char *part = name;
-  for (const char *p = name;; p++) {
-    if (*p == '/' || *p == '\0') {
-      if (p == part || *part == '.' || *part == '-') return false; /* "", ".", "..", ".x" */
-      if (*p == '\0') return true;
-      part = p + 1;
-      continue;
-    }
-    bool ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '_' || *p == '-' || *p == '+' || *p == '.';
-    if (!ok) return false;
-  }
-}
-
 /* The zone, or NULL if unknown. Call locked. The pointer lives as long as the process:
  * libical caches every zone it loads. */
 static icaltimezone *zone_find(const char *tzid) {
-  if (!tzid || !zone_name_ok(tzid)) return NULL;
+  if (!tzid || !vt_zone_name_valid(tzid)) return NULL;
   if (strcmp(tzid, "UTC") == 0) return icaltimezone_get_utc_timezone();
   return icaltimezone_get_builtin_timezone(tzid);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "jalali.h"
 #include "timeutil.h"
 
@@ -101,15 +102,17 @@ enum vt_err tz_load(const char *name, struct tz *z, struct vt_error *err) {
   memset(z, 0, sizeof *z);
   if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) return VT_OK; /* no file needed */
   char path[256];
-  snprintf(path, sizeof path, "%s/%s", ZONEINFO_DIR, name);
-  FILE *f = fopen(path, "rb");
-  if (!f) return vt_error_set(err, VT_ERR_NOT_FOUND, "timezone", "no zone '%s' in %s", name, ZONEINFO_DIR);
-  unsigned char *buf = malloc(TZIF_MAX_BYTES);
-  size_t len = buf ? fread(buf, 1, TZIF_MAX_BYTES, f) : 0;
-  fclose(f);
+  char *text = NULL;
+  size_t len = 0;
+  /* the name becomes a path: only zone-shaped names go near the file system */
+  if (!vt_zone_name_valid(name) || !vt_path_join(path, sizeof path, ZONEINFO_DIR, name) ||
+      vt_read_file(path, TZIF_MAX_BYTES, &text, &len, err) != VT_OK)
+    return vt_error_set(err, VT_ERR_NOT_FOUND, "timezone", "no zone '%s' in %s", name,
+                        ZONEINFO_DIR);
+  const unsigned char *buf = (const unsigned char *)text;
   enum vt_err rc = vt_error_set(err, VT_ERR_CORRUPT, "timezone", "zone file of '%s' is not TZif v2+", name);
   /* v1 header: skip its 32-bit data to the v2 header. */
-  if (!buf || len < 44 || memcmp(buf, "TZif", 4) != 0 || buf[4] < '2') goto out;
+  if (len < 44 || memcmp(buf, "TZif", 4) != 0 || buf[4] < '2') goto out;
   size_t p = 0;
   for (int pass = 0; pass < 2; pass++) {
     if (p + 44 > len) goto out;
@@ -149,7 +152,7 @@ enum vt_err tz_load(const char *name, struct tz *z, struct vt_error *err) {
     rc = VT_OK;
   }
 out:
-  free(buf);
+  free(text);
   if (rc) tz_free(z);
   return rc;
 }

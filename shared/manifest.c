@@ -256,25 +256,6 @@ static bool locale_valid(const char *s) {
   return *s == '\0';
 }
 
-/* An IANA zone name: "UTC", "Asia/Tehran", "America/Argentina/Buenos_Aires", "Etc/GMT+3".
- * Only the shape is checked here (no zoneinfo in libvitrine), but the shape keeps it a
- * relative path below the zoneinfo directory: no empty, "." or ".." component. */
-static bool timezone_valid(const char *s) {
-  if (!*s) return false;
-  const char *seg = s;
-  for (const char *c = s;; c++) {
-    if (*c == '/' || *c == '\0') {
-      size_t n = (size_t)(c - seg);
-      if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
-        return false;
-      if (*c == '\0') return true;
-      seg = c + 1;
-    } else if (!is_alnum(*c) && *c != '_' && *c != '-' && *c != '+' && *c != '.') {
-      return false;
-    }
-  }
-}
-
 bool vt_currency_code_valid(const char *s) {
   return is_upper(s[0]) && is_upper(s[1]) && is_upper(s[2]) && s[3] == '\0';
 }
@@ -403,8 +384,7 @@ static enum vt_err check_live(const struct vt_item *it, const char *path, struct
                  VT_LIMIT_CLOCK_FORMAT_BYTES, 0);
     if (it->clock.calendar != VT_CALENDAR_GREGORIAN && it->clock.calendar != VT_CALENDAR_JALALI)
       return bad(err, path, "calendar", "unknown 'calendar'", 0, 0);
-    if (it->clock.timezone && (strlen(it->clock.timezone) > VT_LIMIT_TIMEZONE_BYTES ||
-                               !timezone_valid(it->clock.timezone)))
+    if (it->clock.timezone && !vt_zone_name_valid(it->clock.timezone))
       return bad(err, path, "timezone", "'timezone' must be an IANA zone name such as "
                  "\"Asia/Tehran\"", 0, 0);
     break;
@@ -972,6 +952,10 @@ static enum vt_err parse_root(const json_t *root, struct vt_manifest *m, struct 
       (rc = vt_json_str(display, "display", "timezone", false, 1, VT_LIMIT_NAME_BYTES, &tz, err)) ||
       (rc = dup_str(name, &m->display_name, err)) ||
       (rc = dup_str(tz ? tz : "UTC", &m->timezone, err)) ||
+      (rc = vt_zone_name_valid(m->timezone)
+                ? VT_OK
+                : vt_error_set(err, VT_ERR_INVALID, "display.timezone",
+                               "'%s' is not an IANA zone name", m->timezone)) ||
       (rc = vt_json_int(root, "", "default_layout", false, 1, INT64_MAX, &m->default_layout_id,
                         err)) ||
       (rc = parse_array(m, NULL, root, "", "media", VT_LIMIT_MEDIA, parse_media, err)) ||

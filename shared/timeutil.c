@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "vt_limits.h"
+
 int64_t vt_now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -137,4 +139,25 @@ void vt_time_format(int64_t ms, char out[VT_RFC3339_MAX]) {
     snprintf(out + n, VT_RFC3339_MAX - (size_t)n, ".%03uZ", frac % 1000);
   else
     snprintf(out + n, VT_RFC3339_MAX - (size_t)n, "Z");
+}
+
+bool vt_zone_name_valid(const char *name) {
+  size_t len = strlen(name);
+  if (len == 0 || len > VT_LIMIT_TIMEZONE_BYTES) return false;
+  if (strncmp(name, "posix/", 6) == 0 || strncmp(name, "right/", 6) == 0) return false;
+  static const char *const not_zones[] = {"localtime", "posixrules", "Factory", NULL};
+  for (size_t i = 0; not_zones[i]; i++)
+    if (strcmp(name, not_zones[i]) == 0) return false;
+  const char *part = name;
+  for (const char *p = name;; p++) {
+    if (*p == '/' || *p == '\0') {
+      if (p == part || *part == '.' || *part == '-') return false; /* "", ".", "..", ".x" */
+      if (*p == '\0') return true;
+      part = p + 1;
+      continue;
+    }
+    bool ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-' || *p == '+' || *p == '.';
+    if (!ok) return false;
+  }
 }

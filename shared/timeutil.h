@@ -33,6 +33,13 @@ int64_t vt_floor_mod(int64_t a, int64_t b);
  * arithmetic, no time zone and no libc call. */
 int64_t vt_days_from_civil(int64_t y, unsigned m, unsigned d);
 void vt_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+/* Is name shaped like an IANA zone name ("Asia/Tehran", "UTC")? It is opened as a file below
+ * the zoneinfo directory (by libical, by the player), so no empty, "." or ".." component
+ * reaches it, nor the database copies "posix/" and "right/", nor the files that are not
+ * zones ("localtime" follows the host's own zone, which must never change what a display
+ * shows). At most VT_LIMIT_TIMEZONE_BYTES. */
+bool vt_zone_name_valid(const char *name);
+
 /* Gregorian leap years, and the length of month m (1..12) of year y. */
 bool vt_is_leap_year(int64_t y);
 int vt_days_in_month(int64_t y, int m);
