@@ -30,7 +30,7 @@
 /* A live --snapshot of frames that only move (a ticker, a clock's seconds) is written at
  * most this often: a PNG of a full-HD frame costs tens of milliseconds to encode. */
 #define LOOP_MOVING_SNAPSHOT_MS 1000
-/* Regions redrawn alone when only they move; more than this and the whole frame is drawn. */
+/* Regions redrawn alone when only they move; with more, the whole frame is drawn. */
 #define LOOP_DAMAGE_MAX 8
 
 /* Snapshots applied in one turn and reported after its present (--events); more in one
@@ -63,6 +63,8 @@ struct loop {
   bool sdl_blocks;                  /* SDL_WaitEventTimeout sleeps for this video driver */
   bool vsync;                       /* presents wait for the display's refresh */
   int64_t widget_due;               /* a widget on screen draws anew from then (now: animating) */
+  struct scene_change changes[LOOP_DAMAGE_MAX]; /* which regions change, and from when */
+  size_t n_changes;                             /* may exceed LOOP_DAMAGE_MAX: then draw all */
   int64_t next_frame_us;            /* monotonic: when an animation's next frame is due */
   int64_t presented_version;        /* last manifest version reported presented, -1: none */
   const struct vt_layout *reported; /* layout of the last "presented" event */
@@ -249,17 +251,15 @@ static void draw_if_changed(struct loop *l) {
   l->only_moved = !changed;
   if (!l->drew || l->quit) return;
   struct player *p = l->p;
-  SDL_Rect due[LOOP_DAMAGE_MAX];
-  size_t n_due = 0;
   /* Only a ticker or a clock moved, and the output still holds the last frame: redraw just
    * their regions (headless; a window redraws all, which a GPU does cheaply). */
-  if (l->frame.layout && l->only_moved && render_keeps_frame(p->render))
-    n_due = scene_due_rects(p->scene, p->render, &l->frame, l->now, due, LOOP_DAMAGE_MAX);
-  if (n_due > 0 && n_due < LOOP_DAMAGE_MAX)
-    for (size_t i = 0; i < n_due; i++)
-      render_frame_part(p->render, &l->frame, p->scene, p->media_dir, l->now, &due[i]);
-  else if (l->frame.layout)
-    render_frame(p->render, &l->frame, p->scene, p->media_dir, l->now);
+  if (l->frame.layout && l->only_moved && render_keeps_frame(p->render) &&
+      l->n_changes <= LOOP_DAMAGE_MAX) {
+    for (size_t i = 0; i < l->n_changes; i++)
+      if (l->changes[i].at_ms <= l->now)
+        render_frame(p->render, &l->frame, p->scene, p->media_dir, l->now, &l->changes[i].rect);
+  } else if (l->frame.layout)
+    render_frame(p->render, &l->frame, p->scene, p->media_dir, l->now, NULL);
   else
     render_waiting(l->p->render, sig.status);
   l->shown = sig;
@@ -309,8 +309,10 @@ static void prepare_ahead(struct loop *l) {
   scene_sweep(p->scene);
   /* Asked after drawing, so a clock reports the minute after the one it just showed. */
   l->widget_due = l->frame.layout && !l->quit
-                      ? scene_next_change_ms(p->scene, p->render, &l->frame, l->now)
+                      ? scene_next_change_ms(p->scene, p->render, &l->frame, l->now,
+                                             l->changes, LOOP_DAMAGE_MAX, &l->n_changes)
                       : VT_TIME_MAX;
+  if (!l->frame.layout || l->quit) l->n_changes = 0;
 }
 
 /* While a widget animates, the next frame is due one period after the last: presents

@@ -170,18 +170,15 @@ static void draw_frame(struct render *r, const struct vt_timeline_frame *f, stru
 }
 
 void render_frame(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
-                  const char *media_dir, int64_t now_ms) {
-  SDL_SetRenderDrawColor(r->renderer, 0, 0, 0, 255);
-  SDL_RenderClear(r->renderer);
-  draw_frame(r, f, s, media_dir, now_ms, NULL);
+                  const char *media_dir, int64_t now_ms, const SDL_Rect *damage) {
+  if (!damage) { /* the black bars too */
+    SDL_SetRenderDrawColor(r->renderer, 0, 0, 0, 255);
+    SDL_RenderClear(r->renderer);
+  }
+  draw_frame(r, f, s, media_dir, now_ms, damage);
 }
 
 bool render_keeps_frame(const struct render *r) { return r->cfg.headless; }
-
-void render_frame_part(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
-                       const char *media_dir, int64_t now_ms, const SDL_Rect *damage) {
-  draw_frame(r, f, s, media_dir, now_ms, damage);
-}
 
 void render_waiting(struct render *r, const char *status) {
   int ow, oh;

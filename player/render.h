@@ -41,17 +41,15 @@ void render_widget_ctx(const struct render *r, const struct vt_layout *l,
                        struct widget_ctx *out);
 
 /* Draw f: black bars, the layout background, then each region in order, clipped, with its
- * background and its item's widget from s. f->layout must not be NULL. */
+ * background and its item's widget from s. f->layout must not be NULL. With damage (output
+ * pixels), only inside it, over the last frame: what moved, and whatever lies under and over
+ * it; only where render_keeps_frame. */
 void render_frame(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
-                  const char *media_dir, int64_t now_ms);
+                  const char *media_dir, int64_t now_ms, const SDL_Rect *damage);
 
 /* Does the output keep the last frame's pixels until they are drawn over? True for the
  * headless software surface; a window's back buffer is undefined after a present. */
 bool render_keeps_frame(const struct render *r);
-/* Draw f again inside damage only (output pixels), over the last frame: what moved, and
- * whatever lies under and over it. Only where render_keeps_frame. */
-void render_frame_part(struct render *r, const struct vt_timeline_frame *f, struct scene *s,
-                       const char *media_dir, int64_t now_ms, const SDL_Rect *damage);
 
 /* The calm screen shown when there is nothing to play: dark, status in small text. */
 void render_waiting(struct render *r, const char *status);

@@ -82,7 +82,7 @@ bool scene_need(struct scene *s, struct render *r, const struct vt_timeline_fram
       if (s->n == SCENE_MAX) scene_sweep(s);
       if (VT_NEVER(s->n == SCENE_MAX)) continue;
       const struct vt_snapshot *snap = src ? sources_get(src, rn->item->source) : NULL;
-      struct widget *w = widget_new_source(rn->item, &ctx, rn->region->name, snap);
+      struct widget *w = widget_new(rn->item, &ctx, rn->region->name, snap);
       if (!w) continue; /* out of memory: the region shows its background */
       e = &s->entries[s->n++];
       *e = (struct scene_entry){w, ctx.rect.w, ctx.rect.h, ctx, now_ms, false};
@@ -117,8 +117,10 @@ struct widget *scene_find(const struct scene *s, const struct vt_item *item, int
 }
 
 int64_t scene_next_change_ms(const struct scene *s, struct render *r,
-                             const struct vt_timeline_frame *f, int64_t now_ms) {
+                             const struct vt_timeline_frame *f, int64_t now_ms,
+                             struct scene_change *out, size_t max, size_t *n) {
   int64_t next = VT_TIME_MAX;
+  if (n) *n = 0;
   for (size_t i = 0; f->layout && i < f->n_regions; i++) {
     const struct vt_region_now *rn = &f->regions[i];
     if (!rn->item) continue;
@@ -127,22 +129,12 @@ int64_t scene_next_change_ms(const struct scene *s, struct render *r,
     const struct widget *w = scene_find(s, rn->item, ctx.rect.w, ctx.rect.h);
     int64_t t = w ? widget_next_change_ms(w, now_ms) : VT_TIME_MAX;
     if (t < next) next = t;
+    if (t != VT_TIME_MAX && n) {
+      if (*n < max) out[*n] = (struct scene_change){ctx.rect, t};
+      ++*n;
+    }
   }
   return next;
-}
-
-size_t scene_due_rects(const struct scene *s, struct render *r, const struct vt_timeline_frame *f,
-                       int64_t now_ms, SDL_Rect *out, size_t max) {
-  size_t n = 0;
-  for (size_t i = 0; f->layout && i < f->n_regions && n < max; i++) {
-    const struct vt_region_now *rn = &f->regions[i];
-    if (!rn->item) continue;
-    struct widget_ctx ctx;
-    render_widget_ctx(r, f->layout, rn->region, NULL, now_ms, &ctx);
-    const struct widget *w = scene_find(s, rn->item, ctx.rect.w, ctx.rect.h);
-    if (w && widget_next_change_ms(w, now_ms) <= now_ms) out[n++] = ctx.rect;
-  }
-  return n;
 }
 
 int64_t scene_next_retry_ms(const struct scene *s) {

@@ -42,11 +42,19 @@ bool scene_need(struct scene *s, struct render *r, const struct vt_timeline_fram
  * for the region it was made for, at now_ms. Returns how many. */
 size_t scene_set_source(struct scene *s, const struct vt_snapshot *snap, int64_t now_ms);
 
+/* A region of the output whose widget draws something new from at_ms on. */
+struct scene_change {
+  SDL_Rect rect;
+  int64_t at_ms;
+};
+
 /* The earliest instant after now_ms at which a widget on screen in f draws something new
  * (widget_next_change_ms); now_ms itself when one animates; VT_TIME_MAX when all are
- * static. */
+ * static. With out, each region that will change is listed too (the first max of them;
+ * *n counts them all), so the next frame can redraw only those. */
 int64_t scene_next_change_ms(const struct scene *s, struct render *r,
-                             const struct vt_timeline_frame *f, int64_t now_ms);
+                             const struct vt_timeline_frame *f, int64_t now_ms,
+                             struct scene_change *out, size_t max, size_t *n);
 
 /* Free the widgets no scene_need named since scene_begin. */
 void scene_sweep(struct scene *s);
@@ -56,10 +64,6 @@ void scene_sweep(struct scene *s);
 struct widget *scene_find(const struct scene *s, const struct vt_item *item, int width, int height);
 
 /* When the earliest failed widget is due for a retry; VT_TIME_MAX if none failed. */
-/* The output rects of the regions whose widget draws anew at now_ms (next_change_ms <= now:
- * a ticker, a clock at its next second), at most max into out; returns how many. */
-size_t scene_due_rects(const struct scene *s, struct render *r, const struct vt_timeline_frame *f,
-                       int64_t now_ms, SDL_Rect *out, size_t max);
 int64_t scene_next_retry_ms(const struct scene *s);
 
 #endif

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 
 #include "log.h"
-#include "scene.h"
 #include "timeutil.h"
 
 /* The registry: one entry per item type. A new widget is one line here. */
@@ -47,12 +46,7 @@ const struct vt_widget_ops *widget_ops_for(enum vt_item_type type) {
 }
 
 struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *ctx,
-                          const char *where) {
-  return widget_new_source(item, ctx, where, NULL);
-}
-
-struct widget *widget_new_source(const struct vt_item *item, const struct widget_ctx *ctx,
-                                 const char *where, const struct vt_snapshot *snap) {
+                          const char *where, const struct vt_snapshot *snap) {
   struct widget *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->item = item;

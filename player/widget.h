@@ -78,19 +78,18 @@ const struct vt_widget_ops *widget_ops_for(enum vt_item_type type);
 
 struct widget;
 
-/* A widget for item (borrowed until widget_free), created and prepared for ctx. A widget
- * whose create or prepare fails is still returned: it has logged why (naming `where`, the
- * region) and draws the fallback, the region background. NULL only when out of memory. */
+/* A widget for item (borrowed until widget_free), created and prepared for ctx; a widget
+ * with a source gets snap (NULL: none yet) through set_source after create, before prepare.
+ * A widget whose create or prepare fails is still returned: it has logged why (naming
+ * `where`, the region) and draws the fallback, the region background. NULL only when out of
+ * memory. */
 struct widget *widget_new(const struct vt_item *item, const struct widget_ctx *ctx,
-                          const char *where);
+                          const char *where, const struct vt_snapshot *snap);
 void widget_free(struct widget *w); /* NULL is a no-op */
 
-/* Sources: widget_new with the snapshot given to set_source after create, before prepare;
- * and widget_set_source: set_source then prepare again for ctx (the size it was made for).
- * widget_set_source is false when the widget takes no source or its create failed; a
- * prepare that fails leaves it showing its fallback until the next snapshot or retry. */
-struct widget *widget_new_source(const struct vt_item *item, const struct widget_ctx *ctx,
-                                 const char *where, const struct vt_snapshot *snap);
+/* set_source then prepare again for ctx (the size it was made for). False when the widget
+ * takes no source or its create failed; a prepare that fails leaves it showing its fallback
+ * until the next snapshot or retry. */
 bool widget_set_source(struct widget *w, const struct vt_snapshot *snap,
                        const struct widget_ctx *ctx);
 /* Widget prepares run so far in this process (render thread), for --events: a test proves
