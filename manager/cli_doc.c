@@ -27,6 +27,7 @@ int cli_doc_load(const struct config *cfg, const char *usage, struct cli_doc *d)
       return 1;
     }
     fetch_charset(r.content_type, d->charset, sizeof d->charset);
+    d->charset_hint = d->charset[0] ? d->charset : NULL;
     d->body = r.body;
     d->len = r.len;
     d->url = d->source;
@@ -39,6 +40,17 @@ int cli_doc_load(const struct config *cfg, const char *usage, struct cli_doc *d)
     return err.code == VT_ERR_TOO_LARGE ? EXIT_USAGE : 1;
   }
   return 0;
+}
+
+int cli_doc_print(json_t *obj) {
+  if (!obj) {
+    fprintf(stderr, "vitrine-manager: out of memory\n");
+    return 1;
+  }
+  int rc = json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 ? 0 : 1;
+  json_decref(obj);
+  if (rc == 0) fputc('\n', stdout);
+  return fflush(stdout) == 0 ? rc : 1;
 }
 
 void cli_doc_free(struct cli_doc *d) {

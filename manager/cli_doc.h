@@ -3,6 +3,7 @@
 #ifndef MANAGER_CLI_DOC_H
 #define MANAGER_CLI_DOC_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -12,6 +13,7 @@ struct cli_doc {
   char *body;         /* NUL-terminated */
   size_t len;
   char charset[64];   /* from the HTTP Content-Type, "" when none */
+  const char *charset_hint; /* charset, or NULL when none: what the parsers take */
   const char *url;    /* the argument when it was fetched (a base for links), else NULL */
 };
 
@@ -20,5 +22,9 @@ struct cli_doc {
  * ("feed check FILE-or-URL"). */
 int cli_doc_load(const struct config *cfg, const char *usage, struct cli_doc *d);
 void cli_doc_free(struct cli_doc *d);
+
+/* Print obj (stolen; NULL: out of memory) on stdout, indented, reals with enough digits to
+ * read as the source wrote them. Returns the exit status. */
+int cli_doc_print(json_t *obj);
 
 #endif

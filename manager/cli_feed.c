@@ -6,7 +6,6 @@
  * be read or fetched. */
 #include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cli_doc.h"
 #include "commands.h"
@@ -20,8 +19,7 @@ int cli_feed_check(const struct config *cfg) {
   if (status != 0) return status;
   struct vt_error err = {0};
   struct feed *f = NULL;
-  enum vt_err rc = feed_parse(d.body ? d.body : "", d.len, d.charset[0] ? d.charset : NULL, d.url,
-                              &f, &err);
+  enum vt_err rc = feed_parse(d.body, d.len, d.charset_hint, d.url, &f, &err);
   if (rc != VT_OK) {
     fprintf(stderr, WHAT ": %s: not a feed: %s\n", d.source, err.message);
     cli_doc_free(&d);
@@ -30,13 +28,5 @@ int cli_feed_check(const struct config *cfg) {
   cli_doc_free(&d);
   json_t *j = feed_to_json(f);
   feed_free(f);
-  char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
-  json_decref(j);
-  if (!text) {
-    fprintf(stderr, WHAT ": out of memory\n");
-    return 1;
-  }
-  puts(text);
-  free(text);
-  return 0;
+  return cli_doc_print(j);
 }

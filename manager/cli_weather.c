@@ -9,18 +9,6 @@
 #include "currency.h"
 #include "weather.h"
 
-/* Print obj (stolen) on stdout; reals with enough digits to round-trip the source's text. */
-static int print(json_t *obj) {
-  if (!obj) {
-    fprintf(stderr, "vitrine-manager: out of memory\n");
-    return 1;
-  }
-  int rc = json_dumpf(obj, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 ? 0 : 1;
-  json_decref(obj);
-  if (rc == 0) fputc('\n', stdout);
-  return fflush(stdout) == 0 ? rc : 1;
-}
-
 /* Exit status for a parse failure: 2 for "not such a document", 1 for the rest. */
 static int failed(const char *src, const struct vt_error *err) {
   fprintf(stderr, "vitrine-manager: %s: %s\n", src, err->message);
@@ -32,7 +20,7 @@ int cli_weather_check(const struct config *cfg) {
   int rc = cli_doc_load(cfg, "weather check FILE-or-URL", &d);
   if (rc != 0) return rc;
   struct vt_error err = {0};
-  struct weather *w = weather_parse(d.body, d.len, d.charset[0] ? d.charset : NULL, &err);
+  struct weather *w = weather_parse(d.body, d.len, d.charset_hint, &err);
   cli_doc_free(&d);
   if (!w) return failed(cfg->args[0], &err);
   json_t *warnings = json_array();
@@ -43,7 +31,7 @@ int cli_weather_check(const struct config *cfg) {
                                      "warnings", warnings, "data", weather_to_json(w))
                          : NULL;
   weather_free(w);
-  return print(out);
+  return cli_doc_print(out);
 }
 
 int cli_currency_check(const struct config *cfg) {
@@ -51,10 +39,10 @@ int cli_currency_check(const struct config *cfg) {
   int rc = cli_doc_load(cfg, "currency check FILE-or-URL", &d);
   if (rc != 0) return rc;
   struct vt_error err = {0};
-  struct currency *c = currency_parse(d.body, d.len, d.charset[0] ? d.charset : NULL, &err);
+  struct currency *c = currency_parse(d.body, d.len, d.charset_hint, &err);
   cli_doc_free(&d);
   if (!c) return failed(cfg->args[0], &err);
   json_t *out = json_pack("{s:s,s:o}", "format", "ecb-eurofxref", "data", currency_to_json(c));
   currency_free(c);
-  return print(out);
+  return cli_doc_print(out);
 }

@@ -17,11 +17,7 @@
 #include "store.h"
 #include "timeutil.h"
 
-const struct feed_fetcher_options feed_fetcher_defaults = {
-    8,
-    {FETCH_DEFAULT_MAX_BYTES, FETCH_DEFAULT_TIMEOUT_MS, FETCH_DEFAULT_CONNECT_TIMEOUT_MS,
-     FETCH_DEFAULT_STALL_S},
-    1000};
+const struct feed_fetcher_options feed_fetcher_defaults = {8, FETCH_DEFAULT_LIMITS, 1000};
 
 /* One feed being fetched: its settings as read when it was claimed, and for an NWS
  * weather feed with a forecast URL, the first document while the second is fetched. */

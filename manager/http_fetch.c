@@ -9,9 +9,7 @@
 
 #include "buf.h"
 
-const struct fetch_limits fetch_default_limits = {
-    FETCH_DEFAULT_MAX_BYTES, FETCH_DEFAULT_TIMEOUT_MS, FETCH_DEFAULT_CONNECT_TIMEOUT_MS,
-    FETCH_DEFAULT_STALL_S};
+const struct fetch_limits fetch_default_limits = FETCH_DEFAULT_LIMITS;
 
 struct fetch {
   CURL *easy;

@@ -34,6 +34,9 @@ struct fetch_limits {
   size_t max_bytes;
   long timeout_ms, connect_timeout_ms, stall_s;
 };
+#define FETCH_DEFAULT_LIMITS                                                                   \
+  {FETCH_DEFAULT_MAX_BYTES, FETCH_DEFAULT_TIMEOUT_MS, FETCH_DEFAULT_CONNECT_TIMEOUT_MS,          \
+   FETCH_DEFAULT_STALL_S}
 extern const struct fetch_limits fetch_default_limits;
 
 struct fetch_result {
