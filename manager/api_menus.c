@@ -260,13 +260,13 @@ static enum vt_err after_write(struct request *rq, int64_t id, int64_t version, 
                                struct vt_error *err) {
   char key[VT_SOURCE_KEY_MAX];
   sources_key(key, true, id);
-  enum vt_err rc = VT_OK;
-  if (recompile) rc = sources_displays(rq->store, key, &rq->recompile, err);
   /* told after the commit (http.c), so a player never fetches a version that is not there */
   memcpy(rq->source_change.key, key, sizeof key);
   rq->source_change.version = version;
   idset_clear(&rq->source_change.displays);
-  if (rc == VT_OK) rc = sources_displays(rq->store, key, &rq->source_change.displays, err);
+  enum vt_err rc = sources_displays(rq->store, key, &rq->source_change.displays, err);
+  for (size_t i = 0; rc == VT_OK && recompile && i < rq->source_change.displays.n; i++)
+    if (!idset_add(&rq->recompile, rq->source_change.displays.ids[i])) rc = vt_error_no_memory(err);
   return rc;
 }
 

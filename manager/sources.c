@@ -212,15 +212,6 @@ enum vt_err sources_menu_touched(struct store *s, int64_t menu_id, int64_t now_m
   return rc;
 }
 
-enum vt_err sources_announce(struct store *s, struct hub *hub, const char *key, int64_t version,
-                             struct vt_error *err) {
-  struct idset displays = {0};
-  enum vt_err rc = sources_displays(s, key, &displays, err);
-  if (rc == VT_OK && displays.n) hub_announce_source(hub, displays.ids, displays.n, key, version);
-  idset_clear(&displays);
-  return rc;
-}
-
 /* ---- the fetcher's writes --------------------------------------------------------------- */
 
 /* The feed's kind and stored data text (copied; NULL when none) and refresh interval. */
@@ -376,20 +367,21 @@ enum vt_err sources_store_feed_snapshot(struct store *s, struct hub *hub, int64_
     return rc;
   }
   rc = store_snapshot(s, feed_id, data, etag, last_modified, now_ms, &version, &changed, err);
+  /* who to tell is read in the same transaction; they are told after the commit, so a
+   * display told of this version can fetch it */
+  char key[VT_SOURCE_KEY_MAX];
+  sources_key(key, false, feed_id);
+  struct idset displays = {0};
+  if (rc == VT_OK && changed && hub) rc = sources_displays(s, key, &displays, err);
   /* a refused snapshot still records its error: commit that, then report */
   enum vt_err crc = rc == VT_OK || rc == VT_ERR_INVALID ? store_commit(s, err) : rc;
   if (crc != VT_OK) {
     store_rollback(s);
+    idset_clear(&displays);
     return crc;
   }
-  if (rc != VT_OK) return rc;
-  if (!changed || !hub) return VT_OK;
-  /* after the commit: a display told of this version can fetch it */
-  char key[VT_SOURCE_KEY_MAX];
-  sources_key(key, false, feed_id);
-  if ((rc = store_begin(s, false, err))) return rc;
-  rc = sources_announce(s, hub, key, version, err);
-  store_rollback(s); /* a read transaction: nothing to keep */
+  if (rc == VT_OK && displays.n) hub_announce_source(hub, displays.ids, displays.n, key, version);
+  idset_clear(&displays);
   return rc;
 }
 

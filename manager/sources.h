@@ -46,11 +46,6 @@ enum vt_err sources_set_display(struct store *s, int64_t display_id, const struc
 enum vt_err sources_menu_touched(struct store *s, int64_t menu_id, int64_t now_ms,
                                  int64_t *version, struct vt_error *err) VT_WARN_UNUSED;
 
-/* Tell every display listing key that its snapshot is now version (after the change is
- * committed: see docs/internals/hub.md). */
-enum vt_err sources_announce(struct store *s, struct hub *hub, const char *key, int64_t version,
-                             struct vt_error *err) VT_WARN_UNUSED;
-
 /* ---- for the fetcher: each runs its own write transaction on s (call it outside one),
  * then announces what changed. ---- */
 
