@@ -454,21 +454,14 @@ API_HANDLER(api_menus_patch_item) {
 }
 
 API_HANDLER(api_menus_delete) {
-  int64_t id = rq->params.id[0], item = 0;
+  int64_t id = rq->params.id[0];
   char key[VT_SOURCE_KEY_MAX];
-  bool used = false;
   struct store_stmt *st;
   enum vt_err rc;
   sources_key(key, true, id);
   if ((rc = rows_require(rq->store, "SELECT 1 FROM menus WHERE id = ?1", id, "menu", err)) ||
-      (rc = store_query_int_text(rq->store,
-                                 "SELECT playlist_id FROM playlist_items WHERE source = ?1 "
-                                 "ORDER BY playlist_id LIMIT 1",
-                                 key, &used, &item, err)))
+      (rc = sources_check_unused(rq->store, key, err)))
     return rc;
-  if (used)
-    return vt_error_set(err, VT_ERR_CONFLICT, "", "menu %lld is shown by playlist %lld",
-                        (long long)id, (long long)item);
   if ((rc = store_prepare(rq->store, "DELETE FROM menus WHERE id = ?1", &st, err))) return rc;
   store_bind_int(st, 1, id);
   if ((rc = store_exec(st, err))) return rc;

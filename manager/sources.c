@@ -212,6 +212,19 @@ enum vt_err sources_menu_touched(struct store *s, int64_t menu_id, int64_t now_m
   return rc;
 }
 
+enum vt_err sources_check_unused(struct store *s, const char *key, struct vt_error *err) {
+  bool used = false, menu = false;
+  int64_t playlist = 0, id = 0;
+  enum vt_err rc = store_query_int_text(s,
+                                        "SELECT playlist_id FROM playlist_items WHERE source = ?1 "
+                                        "ORDER BY playlist_id LIMIT 1",
+                                        key, &used, &playlist, err);
+  if (rc == VT_OK && used && vt_source_key_parse(key, &menu, &id))
+    rc = vt_error_set(err, VT_ERR_CONFLICT, "", "%s %lld is shown by playlist %lld",
+                      menu ? "menu" : "feed", (long long)id, (long long)playlist);
+  return rc;
+}
+
 /* ---- the fetcher's writes --------------------------------------------------------------- */
 
 /* The feed's kind and stored data text (copied; NULL when none) and refresh interval. */

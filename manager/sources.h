@@ -46,6 +46,11 @@ enum vt_err sources_set_display(struct store *s, int64_t display_id, const struc
 enum vt_err sources_menu_touched(struct store *s, int64_t menu_id, int64_t now_ms,
                                  int64_t *version, struct vt_error *err) VT_WARN_UNUSED;
 
+/* VT_ERR_CONFLICT ("feed 3 is shown by playlist 5") while a playlist item shows key: what
+ * deleting a feed or a menu must check first. */
+enum vt_err sources_check_unused(struct store *s, const char *key,
+                                 struct vt_error *err) VT_WARN_UNUSED;
+
 /* ---- for the fetcher: each runs its own write transaction on s (call it outside one),
  * then announces what changed. ---- */
 
