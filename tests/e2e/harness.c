@@ -376,10 +376,6 @@ SDL_Surface *e2e_load_png(const char *path) {
   return s;
 }
 
-static uint32_t pixel_at(SDL_Surface *s, int x, int y) {
-  return *(uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch + (size_t)x * 4);
-}
-
 static bool close_to(uint32_t px, uint32_t rgb, int tol) {
   for (int shift = 0; shift <= 16; shift += 8) {
     int a = (int)((px >> shift) & 0xff), b = (int)((rgb >> shift) & 0xff);
@@ -394,7 +390,7 @@ static double fraction(SDL_Surface *s, int x, int y, int w, int h, uint32_t rgb,
   long hit = 0;
   for (int j = y; j < y + h; j++)
     for (int i = x; i < x + w; i++)
-      if (close_to(pixel_at(s, i, j), rgb, tol) == want) hit++;
+      if (close_to(e2e_pixel(s, i, j), rgb, tol) == want) hit++;
   return (double)hit / ((double)w * h);
 }
 

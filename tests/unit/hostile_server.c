@@ -22,6 +22,7 @@ struct doc {
   char *path, *type, *etag, *body;
   size_t len;
   int hits, not_modified, delay_ms;
+  char user_agent[256];
 };
 
 struct hostile_server {
@@ -31,9 +32,12 @@ struct hostile_server {
   struct doc docs[MAX_DOCS];
   size_t n_docs;
   atomic_bool stopping;
-  unsigned char *bomb; /* gzip of BOMB_BYTES spaces */
+  atomic_int requests;
+  unsigned char *bomb; /* gzip of BOMB_BYTES spaces, made on the first request for it */
   size_t bomb_len;
 };
+
+static void make_bomb(struct hostile_server *s);
 
 static void sleep_ms(long ms) {
   struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
@@ -89,6 +93,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     *req = (void *)1;
     return MHD_YES;
   }
+  atomic_fetch_add(&s->requests, 1);
   unsigned status = MHD_HTTP_OK;
   struct MHD_Response *r = NULL;
   char self[64];
@@ -101,6 +106,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
   } else if (strcmp(url, "/huge-declared") == 0) {
     r = MHD_create_response_from_callback(HUGE_BYTES, 64 * 1024, huge_reader, s, NULL);
   } else if (strcmp(url, "/gzip-bomb") == 0) {
+    pthread_mutex_lock(&s->lock); /* most tests never ask: 0.6 s of zlib saved */
+    if (!s->bomb) make_bomb(s);
+    pthread_mutex_unlock(&s->lock);
     r = MHD_create_response_from_buffer(s->bomb_len, s->bomb, MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Encoding", "gzip");
     MHD_add_response_header(r, "Content-Type", "application/rss+xml");
@@ -118,7 +126,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     pthread_mutex_lock(&s->lock);
     struct doc *d = find_doc(s, url);
     int delay = d ? d->delay_ms : 0;
-    if (d) d->hits++; /* counted on arrival, so a test can act while the answer is delayed */
+    if (d) { /* counted on arrival, so a test can act while the answer is delayed */
+      d->hits++;
+      const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
+      snprintf(d->user_agent, sizeof d->user_agent, "%s", ua ? ua : "");
+    }
     pthread_mutex_unlock(&s->lock);
     if (delay) sleep_ms(delay); /* a thread per connection: only this answer waits */
     pthread_mutex_lock(&s->lock);
@@ -169,7 +181,6 @@ struct hostile_server *hostile_start(void) {
   struct hostile_server *s = calloc(1, sizeof *s);
   if (!s) abort();
   pthread_mutex_init(&s->lock, NULL);
-  make_bomb(s);
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
@@ -235,6 +246,15 @@ static int doc_count(struct hostile_server *s, const char *path, bool not_modifi
   pthread_mutex_unlock(&s->lock);
   return n;
 }
+
+void hostile_user_agent(struct hostile_server *s, const char *path, char *out, size_t n) {
+  pthread_mutex_lock(&s->lock);
+  struct doc *d = find_doc(s, path);
+  snprintf(out, n, "%s", d ? d->user_agent : "");
+  pthread_mutex_unlock(&s->lock);
+}
+
+int hostile_requests(struct hostile_server *s) { return atomic_load(&s->requests); }
 
 int hostile_hits(struct hostile_server *s, const char *path) { return doc_count(s, path, false); }
 int hostile_not_modified(struct hostile_server *s, const char *path) {

@@ -26,6 +26,10 @@ void hostile_set(struct hostile_server *s, const char *path, const char *content
                  const char *body, size_t len, const char *etag);
 /* Answer path only after ms milliseconds (a slow server that does finish). */
 void hostile_set_delay(struct hostile_server *s, const char *path, int ms);
+/* The User-Agent of the last request for a document set with hostile_set ("" if none). */
+void hostile_user_agent(struct hostile_server *s, const char *path, char *out, size_t n);
+/* Requests answered so far, on every path. */
+int hostile_requests(struct hostile_server *s);
 /* Requests seen for path, and how many of them were answered 304. */
 int hostile_hits(struct hostile_server *s, const char *path);
 int hostile_not_modified(struct hostile_server *s, const char *path);

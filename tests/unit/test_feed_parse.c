@@ -3,9 +3,6 @@
  * (billion laughs, an external entity naming a real local file, huge text, many items),
  * documents that are not feeds, recovery; and `vitrine-manager feed check` run as the real
  * binary on files and on a feed served over loopback HTTP. */
-#define _GNU_SOURCE /* memmem */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +20,8 @@
 #include "feed_parse.h"
 #include "feed_text.h"
 #include "fsutil.h"
+#include "hostile_server.h"
+#include "run_cmd.h"
 #include "timeutil.h"
 #include "vt_limits.h"
 #include "xml_safe.h"
@@ -519,96 +516,20 @@ static void test_threads(void **state) {
 /* ---- the command ------------------------------------------------------------------------------
  */
 
-struct run {
-  int status;
-  char out[65536], err[4096];
-};
-
-static void slurp(const char *path, char *buf, size_t size) {
-  FILE *fp = fopen(path, "rb");
-  size_t n = fp ? fread(buf, 1, size - 1, fp) : 0;
-  buf[n] = '\0';
-  if (fp) fclose(fp);
-}
-
-static void run_check(const char *arg, struct run *r) {
-  char out_path[] = "/tmp/vt-feed-out-XXXXXX", err_path[] = "/tmp/vt-feed-err-XXXXXX";
-  int fo = mkstemp(out_path), fe = mkstemp(err_path);
-  assert_true(fo >= 0 && fe >= 0);
-  close(fo);
-  close(fe);
-  char cmd[2048];
-  if (arg)
-    snprintf(cmd, sizeof cmd, "'%s' feed check '%s' >%s 2>%s", VT_MANAGER_BIN, arg, out_path,
-             err_path);
-  else
-    snprintf(cmd, sizeof cmd, "'%s' feed check >%s 2>%s", VT_MANAGER_BIN, out_path, err_path);
-  int st = system(cmd);
-  r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  slurp(out_path, r->out, sizeof r->out);
-  slurp(err_path, r->err, sizeof r->err);
-  unlink(out_path);
-  unlink(err_path);
-}
-
-/* A one-shot HTTP server on loopback: serves `body` with `content_type` to one request. */
-struct server {
-  int fd, port;
-  const char *body, *content_type;
-  pthread_t thread;
-};
-
-static void *serve_one(void *arg) {
-  struct server *s = arg;
-  int c = accept(s->fd, NULL, NULL);
-  if (c < 0) return NULL;
-  char req[4096];
-  size_t got = 0;
-  while (got < sizeof req - 1) { /* to the end of the request head */
-    ssize_t k = read(c, req + got, sizeof req - 1 - got);
-    if (k <= 0) break;
-    got += (size_t)k;
-    req[got] = '\0';
-    if (strstr(req, "\r\n\r\n")) break;
-  }
-  char head[256];
-  int hn = snprintf(head, sizeof head,
-                    "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                    "Connection: close\r\n\r\n",
-                    s->content_type, strlen(s->body));
-  ssize_t w1 = write(c, head, (size_t)hn);
-  ssize_t w2 = write(c, s->body, strlen(s->body));
-  (void)w1;
-  (void)w2;
-  close(c);
-  return NULL;
-}
-
-static void server_start(struct server *s) {
-  s->fd = socket(AF_INET, SOCK_STREAM, 0);
-  assert_true(s->fd >= 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
-  socklen_t al = sizeof a;
-  assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &al), 0);
-  s->port = ntohs(a.sin_port);
-  assert_int_equal(listen(s->fd, 1), 0);
-  assert_int_equal(pthread_create(&s->thread, NULL, serve_one, s), 0);
-}
-
-static void server_stop(struct server *s) {
-  pthread_join(s->thread, NULL);
-  close(s->fd);
+/* vitrine-manager feed check [arg]. */
+static void run_check(const char *arg, struct run_cmd *r) {
+  const char *argv[] = {VT_MANAGER_BIN, "feed", "check", arg, NULL};
+  assert_true(run_cmd(argv, 30000, r));
 }
 
 static void test_cli(void **state) {
   (void)state;
-  struct run *r = calloc(1, sizeof *r);
+  struct run_cmd run, *r = &run;
   /* a real feed file: exit 0, one JSON object of the documented shape */
   run_check(VT_SHARED_TESTDATA_DIR "/feeds/feedrs-rss_2_0_bbc.xml", r);
   assert_int_equal(r->status, 0);
   json_error_t je;
-  json_t *j = json_loads(r->out, 0, &je);
+  json_t *j = json_loads(run_cmd_text(&r->out), 0, &je);
   assert_non_null(j);
   const char *keys[] = {"format", "title", "link", "items", "errors"};
   assert_int_equal(json_object_size(j), 5);
@@ -620,36 +541,39 @@ static void test_cli(void **state) {
   for (size_t i = 0; i < 5; i++) assert_non_null(json_object_get(it, ikeys[i]));
   assert_string_equal(json_string_value(json_object_get(it, "published")), "2021-02-25T10:15:00Z");
   json_decref(j);
+  run_cmd_free(r);
   /* not a feed: exit 2, the reason on stderr, nothing on stdout */
   run_check(VT_SHARED_TESTDATA_DIR "/feeds/gofeed-uni-unknown_feed.xml", r);
   assert_int_equal(r->status, 2);
-  assert_non_null(strstr(r->err, "not a feed"));
-  assert_string_equal(r->out, "");
+  assert_non_null(strstr(run_cmd_text(&r->err), "not a feed"));
+  assert_string_equal(run_cmd_text(&r->out), "");
+  run_cmd_free(r);
   /* usage, and a file that is not there */
   run_check(NULL, r);
   assert_int_equal(r->status, 2);
+  run_cmd_free(r);
   run_check("/nonexistent/feed.xml", r);
   assert_int_equal(r->status, 1);
+  run_cmd_free(r);
   /* over HTTP on loopback: the Content-Type charset decodes an undeclared latin-1 feed */
-  struct server s = {.body =
-                         "<rss version=\"2.0\"><channel><title>Z\xFCrich</title><item>"
-                         "<title>a</title><link>p/1</link></item></channel></rss>",
-                     .content_type = "application/rss+xml; charset=ISO-8859-1"};
-  server_start(&s);
-  char url[128];
-  snprintf(url, sizeof url, "http://127.0.0.1:%d/feeds/news.xml", s.port);
-  run_check(url, r);
-  server_stop(&s);
+  static const char latin1[] = "<rss version=\"2.0\"><channel><title>Z\xFCrich</title><item>"
+                               "<title>a</title><link>p/1</link></item></channel></rss>";
+  struct hostile_server *s = hostile_start();
+  hostile_set(s, "/feeds/news.xml", "application/rss+xml; charset=ISO-8859-1", latin1,
+              sizeof latin1 - 1, NULL);
+  char url[128], want[160];
+  run_check(hostile_url(s, "/feeds/news.xml", url, sizeof url), r);
+  hostile_stop(s);
   assert_int_equal(r->status, 0);
-  j = json_loads(r->out, 0, &je);
+  j = json_loads(run_cmd_text(&r->out), 0, &je);
   assert_non_null(j);
   assert_string_equal(json_string_value(json_object_get(j, "title")), "Z\xC3\xBCrich");
   it = json_array_get(json_object_get(j, "items"), 0);
-  char want[160];
-  snprintf(want, sizeof want, "http://127.0.0.1:%d/feeds/p/1", s.port);
+  /* the relative link resolves against the address it was fetched from */
+  snprintf(want, sizeof want, "%.*sp/1", (int)(strrchr(url, '/') - url + 1), url);
   assert_string_equal(json_string_value(json_object_get(it, "link")), want);
   json_decref(j);
-  free(r);
+  run_cmd_free(r);
 }
 
 int main(void) {

@@ -2,29 +2,19 @@
  * 0 and the JSON shape; 2 with the reason for a document that is not one; 1 for a missing
  * file; 2 for wrong arguments) and on URLs served by a loopback HTTP server in this test
  * (the User-Agent MET requires is sent; a 404, an oversized body and a non-document fail). */
-#define _GNU_SOURCE /* pipe2 */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "fsutil.h"
+#include "hostile_server.h"
 #include "http_fetch.h"
 #include "run_cmd.h"
 
@@ -114,110 +104,35 @@ static void test_files(void **state) {
   expect("currency", NULL, 2, "usage");
 }
 
-/* ---- a loopback HTTP server: one canned answer per connection ---- */
-
-struct server {
-  int fd;
-  int port;
-  pthread_t thread;
-  const char *status_line;   /* "200 OK" */
-  const char *content_type;
-  const char *body;
-  size_t body_len;
-  size_t claimed_len; /* Content-Length sent (may exceed body_len) */
-  char user_agent[256];
-  int requests;
-};
-
-static void *serve(void *arg) {
-  struct server *s = arg;
-  for (;;) {
-    int c = accept(s->fd, NULL, NULL);
-    if (c < 0) return NULL; /* closed by server_stop */
-    char req[8192];
-    size_t n = 0;
-    while (n < sizeof req - 1) {
-      ssize_t got = read(c, req + n, sizeof req - 1 - n);
-      if (got <= 0) break;
-      n += (size_t)got;
-      req[n] = '\0';
-      if (strstr(req, "\r\n\r\n")) break;
-    }
-    req[n] = '\0';
-    s->requests++;
-    const char *ua = strcasestr(req, "\r\nUser-Agent: ");
-    if (ua) {
-      ua += 14;
-      size_t len = strcspn(ua, "\r\n");
-      snprintf(s->user_agent, sizeof s->user_agent, "%.*s", (int)len, ua);
-    }
-    char head[512];
-    int hl = snprintf(head, sizeof head,
-                      "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                      "Connection: close\r\n\r\n",
-                      s->status_line, s->content_type, s->claimed_len);
-    if (write(c, head, (size_t)hl) != hl || write(c, s->body, s->body_len) < 0) {
-      /* the client may hang up early (size cap): fine */
-    }
-    close(c);
-  }
-}
-
-static void server_start(struct server *s) {
-  s->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  assert_true(s->fd >= 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
-  assert_int_equal(listen(s->fd, 4), 0);
-  socklen_t al = sizeof a;
-  assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &al), 0);
-  s->port = ntohs(a.sin_port);
-  assert_int_equal(pthread_create(&s->thread, NULL, serve, s), 0);
-}
-
-static void server_stop(struct server *s) {
-  shutdown(s->fd, SHUT_RDWR);
-  close(s->fd);
-  pthread_join(s->thread, NULL);
-}
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  char *buf = malloc(1 << 20);
-  *len = fread(buf, 1, 1 << 20, f);
-  fclose(f);
-  return buf;
-}
-
 static void test_urls(void **state) {
   (void)state;
-  signal(SIGPIPE, SIG_IGN);
   size_t len;
-  char *ecb = slurp(CURRENCY "/ecb-eurofxref-daily-2022-07-08.xml", &len);
-  struct server s = {.status_line = "200 OK", .content_type = "text/xml; charset=UTF-8",
-                     .body = ecb, .body_len = len, .claimed_len = len};
-  server_start(&s);
-  char url[128];
-  snprintf(url, sizeof url, "http://127.0.0.1:%d/stats/eurofxref/eurofxref-daily.xml", s.port);
+  char *ecb = NULL;
+  struct vt_error err = {0};
+  assert_int_equal(
+      vt_read_file(CURRENCY "/ecb-eurofxref-daily-2022-07-08.xml", 1 << 20, &ecb, &len, &err),
+      VT_OK);
+  static const char path[] = "/stats/eurofxref/eurofxref-daily.xml";
+  struct hostile_server *s = hostile_start();
+  hostile_set(s, path, "text/xml; charset=UTF-8", ecb, len, NULL);
+  char url[128], other[128], user_agent[256];
+  hostile_url(s, path, url, sizeof url);
 
   json_t *j = expect("currency", url, 0, NULL);
   assert_true(json_number_value(json_object_get(
                   json_object_get(json_object_get(j, "data"), "rates"), "GBP")) == 0.84585);
   json_decref(j);
-  assert_string_equal(s.user_agent, FETCH_USER_AGENT);
+  hostile_user_agent(s, path, user_agent, sizeof user_agent);
+  assert_string_equal(user_agent, FETCH_USER_AGENT);
 
   /* served, but not a weather document: 2 */
   expect("weather", url, 2, "not a weather document");
   /* 404: 1, with the status */
-  s.status_line = "404 Not Found";
-  expect("currency", url, 1, "404");
+  expect("currency", hostile_url(s, "/status/404", other, sizeof other), 1, "404");
   /* a body over the cap: refused from its Content-Length, 1 */
-  s.status_line = "200 OK";
-  s.claimed_len = (size_t)64 << 20;
-  expect("currency", url, 1, "larger than");
-  assert_true(s.requests >= 4);
-  server_stop(&s);
+  expect("currency", hostile_url(s, "/huge-declared", other, sizeof other), 1, "larger than");
+  assert_true(hostile_requests(s) >= 4);
+  hostile_stop(s);
   /* nothing listens there any more: 1 */
   expect("currency", url, 1, NULL);
   /* only http and https */
