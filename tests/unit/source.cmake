@@ -1,6 +1,6 @@
 # Source snapshots (docs/live-content.md): the shared document model, and the push of a
 # snapshot change to the displays that show it (the real manager on loopback).
-vt_unit_test(test_source SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_source.c ${CMAKE_CURRENT_LIST_DIR}/test_util.c LIBS vitrine_manager_core)
+vt_unit_test(test_source SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_source.c ${CMAKE_CURRENT_LIST_DIR}/test_util.c LIBS vitrine)
 add_executable(test_source_push ${CMAKE_CURRENT_LIST_DIR}/test_source_push.c)
 target_link_libraries(test_source_push PRIVATE e2e_harness)
 add_dependencies(test_source_push vitrine-manager)

@@ -12,25 +12,15 @@
 #include <cmocka.h>
 
 #include "currency.h"
+#include "test_util.h"
 
 #define DIR VT_SHARED_TESTDATA_DIR "/currency"
-
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) fail_msg("cannot open %s", path);
-  char *buf = malloc(1 << 16);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (1 << 16) - 1, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
-}
 
 static struct currency *parse_file(const char *name) {
   char path[512];
   snprintf(path, sizeof path, "%s/%s", DIR, name);
   size_t len;
-  char *xml = read_all(path, &len);
+  char *xml = test_read_file(path, &len);
   struct vt_error err = {0};
   struct currency *c = currency_parse(xml, len, NULL, &err);
   free(xml);
@@ -147,7 +137,7 @@ static void test_malformed(void **state) {
                  "a code twice");
   /* cut short: recovery would give a partial list of rates, which is refused */
   size_t len;
-  char *xml = read_all(DIR "/ecb-eurofxref-daily-2022-07-08.xml", &len);
+  char *xml = test_read_file(DIR "/ecb-eurofxref-daily-2022-07-08.xml", &len);
   struct vt_error err = {0};
   assert_null(currency_parse(xml, len - 200, NULL, &err));
   assert_int_equal(err.code, VT_ERR_INVALID);

@@ -14,7 +14,6 @@
 
 #include "source.h"
 #include "test_util.h"
-#include "weather.h"
 
 static void test_valid_round_trip(void **state) {
   (void)state;
@@ -134,81 +133,11 @@ static void test_check_data(void **state) {
   json_decref(d);
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) fail_msg("cannot open %s", path);
-  assert_int_equal(fseek(f, 0, SEEK_END), 0);
-  long size = ftell(f);
-  assert_true(size >= 0);
-  rewind(f);
-  char *buf = malloc((size_t)size + 1);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (size_t)size, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
-}
-
-static void check_weather_data(const char *what, const json_t *data) {
-  struct vt_error err = {0};
-  if (vt_snapshot_check_data(VT_SOURCE_WEATHER, data, "data", &err) != VT_OK) {
-    char *d = json_dumps(data, JSON_COMPACT);
-    fail_msg("%s: the parser's output is refused: %s (%s)\n%.600s", what, err.message, err.field,
-             d ? d : "");
-  }
-}
-
-/* Whatever the manager's weather parser makes of a real service document (what `weather
- * check` prints as "data", and what the fetcher stores) is a valid snapshot: the parser
- * writes null for what a source does not give, and the snapshot model must take it. */
-static void test_weather_parser_output(void **state) {
-  (void)state;
-  size_t n, parsed = 0, with_null = 0;
-  char **files = test_list_files(VT_SHARED_TESTDATA_DIR "/weather", ".xml", &n);
-  struct weather *dwml = NULL, *obs = NULL;
-  for (size_t i = 0; i < n; i++) {
-    size_t len;
-    char *xml = read_file(files[i], &len);
-    struct vt_error err = {0};
-    struct weather *w = weather_parse(xml, len, NULL, &err);
-    free(xml);
-    if (!w) continue; /* not a weather document or not supported: test_weather's business */
-    parsed++;
-    json_t *data = weather_to_json(w);
-    assert_non_null(data);
-    check_weather_data(files[i], data);
-    char *dump = json_dumps(data, JSON_COMPACT);
-    if (strstr(dump, ":null")) with_null++;
-    free(dump);
-    json_decref(data);
-    if (!dwml && strstr(files[i], "nws-dwml-ndfd-time-series-colorado"))
-      dwml = w;
-    else if (!obs && strstr(files[i], "nws-current-KDCA"))
-      obs = w;
-    else
-      weather_free(w);
-  }
-  /* the NWS pair merged, as the fetcher stores a forecast with its observation */
-  assert_non_null(dwml);
-  assert_non_null(obs);
-  weather_merge(dwml, obs);
-  json_t *data = weather_to_json(dwml);
-  check_weather_data("colorado forecast + KDCA observation", data);
-  json_decref(data);
-  weather_free(dwml);
-  weather_free(obs);
-  print_message("weather parser output: %zu of %zu files parsed, all valid snapshots (%zu with "
-                "nulls)\n", parsed, n, with_null);
-  assert_true(parsed >= 14); /* 17 files, 2 refused by design (ECCC, wrong root) */
-  assert_true(with_null >= 1); /* the null cases are exercised */
-  test_free_list(files, n);
-}
-
 /* Every value a source may leave out is null: parsed as NULL / NAN, written back as null. */
 static void test_weather_nulls(void **state) {
   (void)state;
   size_t len;
-  char *text = read_file(VT_TEST_DATA_DIR "/source/valid/weather-nulls.json", &len);
+  char *text = test_read_file(VT_TEST_DATA_DIR "/source/valid/weather-nulls.json", &len);
   struct vt_snapshot *s = NULL;
   struct vt_error err = {0};
   if (vt_snapshot_parse(text, len, &s, &err) != VT_OK) fail_msg("%s (%s)", err.message, err.field);
@@ -240,7 +169,7 @@ int main(void) {
       cmocka_unit_test(test_valid_round_trip), cmocka_unit_test(test_invalid_cases),
       cmocka_unit_test(test_keys),             cmocka_unit_test(test_prices),
       cmocka_unit_test(test_too_large),        cmocka_unit_test(test_check_data),
-      cmocka_unit_test(test_weather_nulls),    cmocka_unit_test(test_weather_parser_output),
+      cmocka_unit_test(test_weather_nulls),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "fsutil.h"
+
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -38,6 +40,14 @@ char **test_list_files(const char *dir, const char *suffix, size_t *n) {
 void test_free_list(char **list, size_t n) {
   for (size_t i = 0; i < n; i++) free(list[i]);
   free(list);
+}
+
+char *test_read_file(const char *path, size_t *len) {
+  char *buf = NULL;
+  struct vt_error err = {0};
+  if (vt_read_file(path, 64u << 20, &buf, len, &err) != VT_OK)
+    fail_msg("cannot read %s: %s", path, err.message);
+  return buf;
 }
 
 json_t *test_load_json(const char *path) {

@@ -20,6 +20,7 @@
 
 #include "test_util.h"
 #include "timeutil.h"
+#include "source.h"
 #include "weather.h"
 
 #define DIR VT_SHARED_TESTDATA_DIR "/weather"
@@ -83,17 +84,16 @@ static void tally_time(const char *name, const json_t *want, int64_t got) {
   tally(name, t == got, "want %s, got %s", json_string_value(want), g);
 }
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) fail_msg("cannot open %s", path);
-  struct stat st;
-  assert_int_equal(fstat(fileno(f), &st), 0);
-  char *buf = malloc((size_t)st.st_size + 1);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (size_t)st.st_size, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
+/* Whatever the parser makes of a real service document (what `weather check` prints as
+ * "data", and what the fetcher stores) is a valid snapshot: the parser writes null for what
+ * a source does not give, and the snapshot model (shared/source.c) must take it. */
+static void check_snapshot_data(const char *what, const json_t *data) {
+  struct vt_error err = {0};
+  if (vt_snapshot_check_data(VT_SOURCE_WEATHER, data, "data", &err) != VT_OK) {
+    char *d = json_dumps(data, JSON_COMPACT);
+    fail_msg("%s: the parser's output is refused: %s (%s)\n%.600s", what, err.message, err.field,
+             d ? d : "");
+  }
 }
 
 static bool is_icon(const char *s) {
@@ -339,7 +339,7 @@ static void test_corpus(void **state) {
   (void)state;
   size_t n;
   char **files = test_list_files(DIR, ".xml", &n);
-  int parsed = 0, rejected_ok = 0;
+  int parsed = 0, rejected_ok = 0, with_null = 0;
   for (size_t f = 0; f < n; f++) {
     current_file = strrchr(files[f], '/') + 1;
     char exp_path[1024];
@@ -348,7 +348,7 @@ static void test_corpus(void **state) {
     json_t *e = test_load_json(exp_path);
     const char *format = json_string_value(json_object_get(e, "format"));
     size_t len;
-    char *xml = read_all(files[f], &len);
+    char *xml = test_read_file(files[f], &len);
     struct vt_error err = {0};
     struct weather *w = weather_parse(xml, len, NULL, &err);
     if (!format || strcmp(format, "eccc-citypage") == 0) {
@@ -371,6 +371,10 @@ static void test_corpus(void **state) {
       else compare_dwml(w, e);
       json_t *j = weather_to_json(w);
       assert_non_null(j);
+      check_snapshot_data(current_file, j);
+      char *dump = json_dumps(j, JSON_COMPACT);
+      if (strstr(dump, ":null")) with_null++;
+      free(dump);
       json_decref(j);
       print_message("%-62s %s: %zu hours, %zu days, current %s, %zu warnings\n", current_file,
                     weather_format_name(w->format), w->n_hours, w->n_days,
@@ -391,6 +395,7 @@ static void test_corpus(void **state) {
   test_free_list(files, n);
   assert_int_equal(parsed, 15);
   assert_int_equal(rejected_ok, 2);
+  assert_true(with_null >= 1); /* the parser's nulls reach the snapshot check */
   assert_int_equal(bad, 0); /* the bar: every compared field of every supported file */
 }
 
@@ -487,7 +492,7 @@ static struct weather *parse_file(const char *name) {
   char path[1024];
   snprintf(path, sizeof path, "%s/%s", DIR, name);
   size_t len;
-  char *xml = read_all(path, &len);
+  char *xml = test_read_file(path, &len);
   struct vt_error err = {0};
   struct weather *w = weather_parse(xml, len, NULL, &err);
   free(xml);
@@ -563,6 +568,10 @@ static void test_merge(void **state) {
   assert_true(fabs(fc->current.temperature - (-2.2222)) < 0.001); /* 28 F */
   assert_true(fabs(fc->current.wind_speed - 8.1 * 0.44704) < 0.001);
   assert_string_equal(fc->current.condition, "A Few Clouds");
+  /* as the fetcher stores a forecast with its observation */
+  json_t *data = weather_to_json(fc);
+  check_snapshot_data("colorado forecast + KDCA observation", data);
+  json_decref(data);
   weather_free(fc);
   weather_free(obs);
 }
@@ -613,7 +622,7 @@ static void test_hostile(void **state) {
 
   /* a MET document cut in the middle: recovered as far as it goes, marked so */
   size_t len;
-  char *xml = read_all(DIR "/metno-locationforecast-1.9-oslo-2017.xml", &len);
+  char *xml = test_read_file(DIR "/metno-locationforecast-1.9-oslo-2017.xml", &len);
   w = weather_parse(xml, len / 2, NULL, &err);
   assert_non_null(w);
   assert_true(w->recovered);

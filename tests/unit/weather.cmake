@@ -4,7 +4,7 @@ vt_unit_test(test_weather SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_weather.c
   ${CMAKE_CURRENT_LIST_DIR}/test_util.c LIBS vitrine_manager_core)
 target_compile_definitions(test_weather PRIVATE VT_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
 vt_unit_test(test_currency SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_currency.c
-  LIBS vitrine_manager_core)
+  ${CMAKE_CURRENT_LIST_DIR}/test_util.c LIBS vitrine_manager_core)
 vt_unit_test(test_weather_cli SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_weather_cli.c
   LIBS run_cmd hostile_server vitrine_manager_core)
 target_compile_definitions(test_weather_cli PRIVATE VT_MANAGER_BIN="$<TARGET_FILE:vitrine-manager>")
