@@ -1,5 +1,6 @@
 /* Locale data and formatting (locale_fmt.h). The data is a table, one row per language. */
 #include "locale_fmt.h"
+#include "timeutil.h"
 
 #include <string.h>
 
@@ -163,8 +164,8 @@ size_t locale_format_number(const struct locale_info *loc, enum vt_digits digits
 /* ---- time ---------------------------------------------------------------------------- */
 
 struct local_time local_time_from_seconds(long long s) {
-  long long days = s / 86400 - (s % 86400 < 0);
-  long long sod = s - days * 86400;
+  long long days = vt_floor_div(s, 86400);
+  long long sod = vt_floor_mod(s, 86400);
   struct local_time t;
   t.date = gregorian_from_days(days);
   t.weekday = weekday_from_days(days);

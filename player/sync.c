@@ -196,13 +196,24 @@ static struct sync_source *source_find(const struct sync *s, const char *key) {
   return NULL;
 }
 
-/* The etag of the snapshot in the cache: the manager's ETag of a snapshot is its quoted
- * version (docs/live-content.md), so a cached file says what to revalidate with. */
+/* The manager's ETag of a snapshot is its quoted version (docs/live-content.md). */
+static void version_etag(int64_t version, char *etag, size_t size) {
+  snprintf(etag, size, "\"%lld\"", (long long)version);
+}
+
+/* Fetch src as soon as may be, from a fresh start of its retries. */
+static void source_want(struct sync_source *src) {
+  src->wanted = true;
+  src->attempt = 0;
+  src->due_ms = 0;
+}
+
+/* The etag of the snapshot in the cache, so a cached file says what to revalidate with. */
 static void source_cached_etag(const struct sync *s, const char *key, char *etag, size_t size) {
   struct vt_snapshot *snap = NULL;
   etag[0] = '\0';
   if (sources_load_file(cache_sources_dir(s->cache), key, &snap, NULL) == VT_OK)
-    snprintf(etag, size, "\"%lld\"", (long long)snap->version);
+    version_etag(snap->version, etag, size);
   vt_snapshot_free(snap);
 }
 
@@ -220,9 +231,7 @@ static void sources_track(struct sync *s, const struct vt_manifest *m) {
       snprintf(next[i].key, sizeof next[i].key, "%s", m->sources[i].key);
       source_cached_etag(s, next[i].key, next[i].etag, sizeof next[i].etag);
     }
-    next[i].wanted = true;
-    next[i].attempt = 0;
-    next[i].due_ms = 0;
+    source_want(&next[i]);
   }
   free(s->sources);
   s->sources = next;
@@ -230,11 +239,7 @@ static void sources_track(struct sync *s, const struct vt_manifest *m) {
 }
 
 static void sources_want_all(struct sync *s) {
-  for (size_t i = 0; i < s->n_sources; i++) {
-    s->sources[i].wanted = true;
-    s->sources[i].attempt = 0;
-    s->sources[i].due_ms = 0;
-  }
+  for (size_t i = 0; i < s->n_sources; i++) source_want(&s->sources[i]);
 }
 
 /* The earliest instant a wanted source may be fetched; VT_TIME_MAX when none is wanted. */
@@ -273,7 +278,7 @@ static enum vt_err source_fetch(struct sync *s, struct sync_source *src, struct 
   if (etag && strlen(etag) < sizeof src->etag)
     snprintf(src->etag, sizeof src->etag, "%s", etag);
   else
-    snprintf(src->etag, sizeof src->etag, "\"%lld\"", (long long)snap->version);
+    version_etag(snap->version, src->etag, sizeof src->etag);
   vt_info("sync", "snapshot %s version %lld", src->key, (long long)snap->version);
   hand_over_snapshot(s, snap);
   snap = NULL;
@@ -430,14 +435,12 @@ static void stream_on_source(struct sync *s, const char *data, size_t len) {
   } else {
     struct sync_source *src = source_find(s, key);
     char etag[DOWNLOAD_ETAG_MAX + 1];
-    snprintf(etag, sizeof etag, "\"%lld\"", (long long)version);
+    version_etag(version, etag, sizeof etag);
     /* A key we do not track belongs to a manifest we have not fetched yet: it is fetched
      * with that manifest. */
     if (src && strcmp(src->etag, etag) != 0) {
       vt_debug("sync", "source announced: %s version %lld", key, (long long)version);
-      src->wanted = true;
-      src->attempt = 0;
-      src->due_ms = 0;
+      source_want(src);
     }
   }
   json_decref(root);
