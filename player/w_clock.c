@@ -82,10 +82,7 @@ static enum vt_err clock_prepare(void *priv, const struct widget_ctx *ctx, struc
                                                : "UTC";
   enum vt_err rc = tz_load(zone, &w->zone, err);
   if (rc) return rc;
-  int pad = (int)lround(w->item->style.padding_px * ctx->scale);
-  w->size_px = (int)lround(w->item->style.size_px * ctx->scale);
-  if (w->size_px < 1) w->size_px = 1;
-  w->inner = (SDL_Rect){pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
+  w->size_px = widget_text_box(ctx, &w->item->style, &w->inner);
   return clock_layout(w, ctx, err);
 }
 

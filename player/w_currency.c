@@ -108,10 +108,8 @@ static enum vt_err currency_layout(struct w_currency *w, const struct widget_ctx
                                    struct vt_error *err) {
   pieces_clear(w);
   const struct vt_item *it = w->item;
-  int pad = (int)lround(it->style.padding_px * ctx->scale);
-  int px = (int)lround(it->style.size_px * ctx->scale);
-  if (px < 1) px = 1;
-  SDL_Rect inner = {pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
+  SDL_Rect inner;
+  int px = widget_text_box(ctx, &it->style, &inner);
   if (inner.w < 4 || inner.h < 4) return VT_OK;
   bool have = w->snap && w->snap->kind == VT_SOURCE_CURRENCY;
   bool rtl = locale_is_rtl(locale_get(it->locale));

@@ -374,8 +374,7 @@ static enum vt_err pieces_to_textures(struct w_menu *w, SDL_Renderer *ren, struc
 
 /* The board at the style's size, or smaller until it fits; at the floor, what fits. */
 static enum vt_err board_fit(struct w_menu *w, const struct widget_ctx *ctx, struct vt_error *err) {
-  int px0 = (int)lround(w->item->style.size_px * ctx->scale);
-  if (px0 < 1) px0 = 1;
+  int px0 = widget_text_box(ctx, &w->item->style, &w->inner);
   int floor_px = (int)lround(px0 * MENU_SHRINK_FLOOR);
   if (floor_px < MENU_MIN_PX) floor_px = px0 < MENU_MIN_PX ? px0 : MENU_MIN_PX;
   int cols = w->item->menu.columns;
@@ -415,8 +414,7 @@ static enum vt_err board_fit(struct w_menu *w, const struct widget_ctx *ctx, str
 
 static enum vt_err menu_prepare(void *priv, const struct widget_ctx *ctx, struct vt_error *err) {
   struct w_menu *w = priv;
-  int pad = (int)lround(w->item->style.padding_px * ctx->scale);
-  w->inner = (SDL_Rect){pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
+  widget_text_box(ctx, &w->item->style, &w->inner);
   board_free(w);
   if (!w->snap || w->inner.w <= 0 || w->inner.h <= 0) return VT_OK; /* nothing to show yet */
   enum vt_err rc = rows_build(w, err);

@@ -21,13 +21,9 @@ static enum vt_err text_create(void *priv, const struct vt_item *item, struct vt
 static enum vt_err text_prepare(void *priv, const struct widget_ctx *ctx, struct vt_error *err) {
   struct w_text *w = priv;
   const struct vt_text_style *st = &w->item->style;
-  /* Sizes are given on the canvas; text is laid out at output resolution so it stays
-   * sharp however the canvas is scaled. */
-  int size = (int)lround(st->size_px * ctx->scale);
-  int pad = (int)lround(st->padding_px * ctx->scale);
-  w->inner = (SDL_Rect){pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
-  return text_layout_new(ctx->renderer, ctx->fonts, w->item->text ? w->item->text : "", st,
-                         size > 0 ? size : 1, w->inner.w, w->inner.h, &w->layout, err);
+  int size = widget_text_box(ctx, st, &w->inner);
+  return text_layout_new(ctx->renderer, ctx->fonts, w->item->text ? w->item->text : "", st, size,
+                         w->inner.w, w->inner.h, &w->layout, err);
 }
 
 static void text_draw(void *priv, const struct widget_ctx *ctx) {

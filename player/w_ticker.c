@@ -226,9 +226,7 @@ static void swap_begin(struct w_ticker *w) {
 static enum vt_err ticker_prepare(void *priv, const struct widget_ctx *ctx, struct vt_error *err) {
   struct w_ticker *w = priv;
   const struct vt_text_style *st = &w->item->style;
-  int pad = (int)lround(st->padding_px * ctx->scale);
-  int size = (int)lround(st->size_px * ctx->scale);
-  w->inner = (SDL_Rect){pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
+  int size = widget_text_box(ctx, st, &w->inner);
   w->scale = ctx->scale;
   char *text = source_text(w);
   if (!text) return vt_error_no_memory(err);
@@ -243,10 +241,10 @@ static enum vt_err ticker_prepare(void *priv, const struct widget_ctx *ctx, stru
   w->pending = false;
   if (!w->strip.n) { /* nothing on screen yet: show it at once, in the common phase */
     w->anchored = false;
-    return text[0] ? strip_build(&w->strip, ctx, text, st, size > 0 ? size : 1, err) : VT_OK;
+    return text[0] ? strip_build(&w->strip, ctx, text, st, size, err) : VT_OK;
   }
   enum vt_err rc = VT_OK;
-  if (text[0]) rc = strip_build(&w->next, ctx, text, st, size > 0 ? size : 1, err);
+  if (text[0]) rc = strip_build(&w->next, ctx, text, st, size, err);
   if (!rc && w->next.n && w->next.rtl != w->strip.rtl) { /* the direction changed: at once */
     strip_free(&w->strip);
     w->strip = w->next;

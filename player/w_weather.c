@@ -166,10 +166,8 @@ static enum vt_err weather_layout(struct w_weather *w, const struct widget_ctx *
                                   struct vt_error *err) {
   panel_clear(&w->panel);
   const struct vt_item *it = w->item;
-  int pad = (int)lround(it->style.padding_px * ctx->scale);
-  int px = (int)lround(it->style.size_px * ctx->scale);
-  if (px < 1) px = 1;
-  SDL_Rect inner = {pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
+  SDL_Rect inner;
+  int px = widget_text_box(ctx, &it->style, &inner);
   w->valid_until_ms = VT_TIME_MAX;
   if (inner.w < 4 || inner.h < 4) return VT_OK;
   if (!w->snap || w->snap->kind != VT_SOURCE_WEATHER) /* none yet: a quiet dash */

@@ -1,5 +1,6 @@
 #include "widget.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "log.h"
@@ -110,6 +111,13 @@ int64_t widget_next_change_ms(const struct widget *w, int64_t now_ms) {
 void widget_draw(struct widget *w, const struct widget_ctx *ctx) {
   /* The fallback is the region background the caller already painted. */
   if (!w->failed) w->ops->draw(w->priv, ctx);
+}
+
+int widget_text_box(const struct widget_ctx *ctx, const struct vt_text_style *st, SDL_Rect *inner) {
+  int pad = (int)lround(st->padding_px * ctx->scale);
+  *inner = (SDL_Rect){pad, pad, ctx->rect.w - 2 * pad, ctx->rect.h - 2 * pad};
+  int size = (int)lround(st->size_px * ctx->scale);
+  return size > 0 ? size : 1;
 }
 
 void widget_fill_rect(SDL_Renderer *r, const SDL_Rect *rect, uint32_t rgba) {

@@ -108,5 +108,9 @@ void widget_draw(struct widget *w, const struct widget_ctx *ctx);
 /* Helper for widgets and the frame: fill rect with a 0xRRGGBBAA colour, blended, leaving
  * the renderer's draw colour and blend mode as they were. Nothing for alpha 0. */
 void widget_fill_rect(SDL_Renderer *r, const SDL_Rect *rect, uint32_t rgba);
+/* Text widgets' geometry: *inner, the region inside st's padding (relative to the region's
+ * top left), and the return value, st's size in output pixels (at least 1). Sizes in the
+ * manifest are canvas pixels; text is laid out at output resolution so it stays sharp. */
+int widget_text_box(const struct widget_ctx *ctx, const struct vt_text_style *st, SDL_Rect *inner);
 
 #endif
