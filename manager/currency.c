@@ -11,16 +11,6 @@
 #include "manifest.h"
 #include "xml_safe.h"
 
-static bool is_el(const xmlNode *n, const char *name) {
-  return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *first_child(const xmlNode *n, const char *name) {
-  for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-    if (is_el(c, name)) return c;
-  return NULL;
-}
-
 /* The attribute (any namespace) into buf, trimmed; false if absent or too long. */
 static bool attr(const xmlNode *n, const char *name, char *buf, size_t size) {
   xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
@@ -49,7 +39,7 @@ static bool is_date(const char *s) {
 
 static enum vt_err read_day(struct currency *c, const xmlNode *day, struct vt_error *err) {
   for (xmlNode *r = day->children; r; r = r->next) {
-    if (!is_el(r, "Cube")) continue;
+    if (!xml_safe_is(r, "Cube")) continue;
     char code[8], rate[40];
     if (!attr(r, "currency", code, sizeof code) || !vt_currency_code_valid(code))
       return vt_error_set(err, VT_ERR_INVALID, "currency",
@@ -85,10 +75,10 @@ struct currency *currency_parse(const char *data, size_t len, const char *charse
   enum vt_err rc = VT_OK;
   xmlNode *root = xmlDocGetRootElement(doc);
   /* <gesmes:Envelope> > <Cube> > <Cube time=...> > <Cube currency=... rate=...> */
-  xmlNode *cube = is_el(root, "Envelope") ? first_child(root, "Cube") : NULL;
+  xmlNode *cube = xml_safe_is(root, "Envelope") ? xml_safe_child(root, "Cube") : NULL;
   xmlNode *day = NULL;
   for (xmlNode *d = cube ? cube->children : NULL; d && !day; d = d->next)
-    if (is_el(d, "Cube")) day = d;
+    if (xml_safe_is(d, "Cube")) day = d;
   if (!c) {
     rc = vt_error_no_memory(err);
   } else if (!day) {

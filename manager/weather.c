@@ -77,16 +77,6 @@ static void warn(struct weather *w, const char *fmt, ...) {
   va_end(ap);
 }
 
-static bool is_el(const xmlNode *n, const char *name) {
-  return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(const xmlNode *n, const char *name) {
-  for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-    if (is_el(c, name)) return c;
-  return NULL;
-}
-
 /* Trimmed text into buf; false when the node is absent or the text empty. */
 static bool node_text(const xmlNode *n, char *buf, size_t size) {
   buf[0] = '\0';
@@ -529,7 +519,7 @@ static void met_condition(const struct met_period *p, bool day, char *cond, size
 }
 
 static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error *err) {
-  xmlNode *product = child(root, "product");
+  xmlNode *product = xml_safe_child(root, "product");
   if (!product) return vt_error_set(err, VT_ERR_INVALID, "product", "no <product> element");
   w->unit_temperature = "C";
   w->unit_wind = "m/s";
@@ -541,7 +531,7 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
   bool have_location = false;
   enum vt_err rc = VT_OK;
   for (xmlNode *t = product->children; t; t = t->next) {
-    if (!is_el(t, "time")) continue;
+    if (!xml_safe_is(t, "time")) continue;
     char from_s[40], to_s[40];
     int64_t from, to;
     if (!attr(t, "from", from_s, sizeof from_s) || !attr(t, "to", to_s, sizeof to_s) ||
@@ -549,7 +539,7 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
       skipped++;
       continue;
     }
-    xmlNode *loc = child(t, "location");
+    xmlNode *loc = xml_safe_child(t, "location");
     if (!have_location && loc) {
       w->lat = attr_num(loc, "latitude");
       w->lon = attr_num(loc, "longitude");
@@ -560,12 +550,12 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
       struct point *p = series_add(&s);
       if (!p) { rc = vt_error_no_memory(err); break; }
       p->t = from;
-      p->temperature = attr_num(child(loc, "temperature"), "value");
-      p->wind = attr_num(child(loc, "windSpeed"), "mps");
-      p->humidity = attr_num(child(loc, "humidity"), "value");
+      p->temperature = attr_num(xml_safe_child(loc, "temperature"), "value");
+      p->wind = attr_num(xml_safe_child(loc, "windSpeed"), "mps");
+      p->humidity = attr_num(xml_safe_child(loc, "humidity"), "value");
       continue;
     }
-    xmlNode *sym = child(loc, "symbol");
+    xmlNode *sym = xml_safe_child(loc, "symbol");
     if (!sym) continue; /* min/max temperature periods without a symbol: instants suffice */
     if (n_per >= MAX_STEPS) { skipped++; continue; }
     if (n_per == cap_per) {
@@ -581,7 +571,7 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
     double number = attr_num(sym, "number");
     p->number = isnan(number) || number < 0 || number > 1000 ? 0 : (int)number;
     attr(sym, "code", p->code, sizeof p->code);
-    p->precipitation = attr_num(child(loc, "precipitation"), "value");
+    p->precipitation = attr_num(xml_safe_child(loc, "precipitation"), "value");
   }
   if (rc == VT_OK && s.n == 0)
     rc = vt_error_set(err, VT_ERR_INVALID, "product", "no forecast instant (<time from=to>)");
@@ -646,31 +636,31 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
 
 static enum vt_err read_nws_current(struct weather *w, xmlNode *root) {
   char buf[WEATHER_NAME_BYTES];
-  node_text(child(root, "location"), w->name, sizeof w->name);
-  w->lat = text_num(child(root, "latitude"));
-  w->lon = text_num(child(root, "longitude"));
+  node_text(xml_safe_child(root, "location"), w->name, sizeof w->name);
+  w->lat = text_num(xml_safe_child(root, "latitude"));
+  w->lon = text_num(xml_safe_child(root, "longitude"));
   struct weather_current *c = &w->current;
   c->present = true;
   c->time_ms = 0;
-  if (node_text(child(root, "observation_time_rfc822"), buf, sizeof buf) &&
+  if (node_text(xml_safe_child(root, "observation_time_rfc822"), buf, sizeof buf) &&
       !feed_date_parse(buf, &c->time_ms)) {
     warn(w, "observation_time_rfc822 \"%s\" not understood", buf);
   }
   /* US stations: Fahrenheit and mph, as the NWS shows them; Celsius only if that is all. */
-  c->temperature = text_num(child(root, "temp_f"));
+  c->temperature = text_num(xml_safe_child(root, "temp_f"));
   w->unit_temperature = "F";
   w->unit_precipitation = "in";
-  if (isnan(c->temperature) && !isnan(text_num(child(root, "temp_c")))) {
-    c->temperature = text_num(child(root, "temp_c"));
+  if (isnan(c->temperature) && !isnan(text_num(xml_safe_child(root, "temp_c")))) {
+    c->temperature = text_num(xml_safe_child(root, "temp_c"));
     w->unit_temperature = "C";
     w->unit_precipitation = "mm";
   }
   w->unit_wind = "mph";
-  c->wind_speed = text_num(child(root, "wind_mph"));
-  if (isnan(c->wind_speed)) c->wind_speed = text_num(child(root, "wind_kt")) * 1.150779;
-  c->humidity = text_num(child(root, "relative_humidity"));
-  node_text(child(root, "weather"), c->condition, sizeof c->condition);
-  const char *icon = node_text(child(root, "icon_url_name"), buf, sizeof buf)
+  c->wind_speed = text_num(xml_safe_child(root, "wind_mph"));
+  if (isnan(c->wind_speed)) c->wind_speed = text_num(xml_safe_child(root, "wind_kt")) * 1.150779;
+  c->humidity = text_num(xml_safe_child(root, "relative_humidity"));
+  node_text(xml_safe_child(root, "weather"), c->condition, sizeof c->condition);
+  const char *icon = node_text(xml_safe_child(root, "icon_url_name"), buf, sizeof buf)
                          ? weather_icon_nws(buf)
                          : NULL;
   if (!icon) {
@@ -720,16 +710,16 @@ static bool nil(const xmlNode *n) {
 
 /* The <location> of the first location-key in data: its key, point and description. */
 static void dwml_location(struct weather *w, xmlNode *data, char *key, size_t key_size) {
-  xmlNode *loc = child(data, "location");
+  xmlNode *loc = xml_safe_child(data, "location");
   key[0] = '\0';
   if (!loc) return;
-  node_text(child(loc, "location-key"), key, key_size);
-  xmlNode *pt = child(loc, "point");
+  node_text(xml_safe_child(loc, "location-key"), key, key_size);
+  xmlNode *pt = xml_safe_child(loc, "point");
   w->lat = attr_num(pt, "latitude");
   w->lon = attr_num(pt, "longitude");
   static const char *const names[] = {"area-description", "description", "city", NULL};
   for (const char *const *n = names; *n && !w->name[0]; n++)
-    node_text(child(loc, *n), w->name, sizeof w->name);
+    node_text(xml_safe_child(loc, *n), w->name, sizeof w->name);
 }
 
 /* Time layouts and the parameters that apply to location key. */
@@ -739,13 +729,13 @@ static enum vt_err dwml_read(struct weather *w, xmlNode *data, const char *key, 
   d->params = calloc(MAX_PARAMS, sizeof *d->params);
   if (!d->layouts || !d->params) return vt_error_no_memory(err);
   for (xmlNode *tl = data->children; tl; tl = tl->next) {
-    if (!is_el(tl, "time-layout")) continue;
+    if (!xml_safe_is(tl, "time-layout")) continue;
     if (d->n_layouts == MAX_LAYOUTS) { warn(w, "more than %d time layouts", MAX_LAYOUTS); break; }
     struct layout *l = &d->layouts[d->n_layouts++];
-    node_text(child(tl, "layout-key"), l->key, sizeof l->key);
+    node_text(xml_safe_child(tl, "layout-key"), l->key, sizeof l->key);
     char buf[48];
     for (xmlNode *s = tl->children; s && l->n < MAX_ENTRIES; s = s->next) {
-      if (!is_el(s, "start-valid-time") || !node_text(s, buf, sizeof buf)) continue;
+      if (!xml_safe_is(s, "start-valid-time") || !node_text(s, buf, sizeof buf)) continue;
       if (!vt_time_parse(buf, &l->start[l->n])) {
         warn(w, "layout %s: start time \"%s\" not understood", l->key, buf);
         continue;
@@ -756,7 +746,7 @@ static enum vt_err dwml_read(struct weather *w, xmlNode *data, const char *key, 
   xmlNode *params = NULL;
   for (xmlNode *p = data->children; p && !params; p = p->next) {
     char loc[64];
-    if (is_el(p, "parameters") && (!attr(p, "applicable-location", loc, sizeof loc) || !*key ||
+    if (xml_safe_is(p, "parameters") && (!attr(p, "applicable-location", loc, sizeof loc) || !*key ||
                                    strcmp(loc, key) == 0))
       params = p;
   }
@@ -776,7 +766,7 @@ static enum vt_err dwml_read(struct weather *w, xmlNode *data, const char *key, 
       continue;
     }
     for (xmlNode *v = e->children; v; v = v->next) {
-      if (v->type != XML_ELEMENT_NODE || is_el(v, "name")) continue;
+      if (v->type != XML_ELEMENT_NODE || xml_safe_is(v, "name")) continue;
       if (p->n < p->layout->n) p->entry[p->n] = v;
       p->n++;
     }
@@ -818,7 +808,7 @@ static void weather_phrase(const xmlNode *wc, char *out, size_t size) {
   size_t len = 0;
   for (xmlNode *v = wc->children; v; v = v->next) {
     char type[48], cov[48], inten[48], add[16];
-    if (!is_el(v, "value") || !attr(v, "weather-type", type, sizeof type) || !type[0]) continue;
+    if (!xml_safe_is(v, "value") || !attr(v, "weather-type", type, sizeof type) || !type[0]) continue;
     attr(v, "coverage", cov, sizeof cov);
     attr(v, "intensity", inten, sizeof inten);
     if (len > 0 && attr(v, "additive", add, sizeof add) && add[0])
@@ -1032,7 +1022,7 @@ static enum vt_err dwml_current(struct weather *w, xmlNode *data, struct vt_erro
 static enum vt_err read_dwml(struct weather *w, xmlNode *root, struct vt_error *err) {
   xmlNode *fc = NULL, *obs = NULL;
   for (xmlNode *d = root->children; d; d = d->next) {
-    if (!is_el(d, "data")) continue;
+    if (!xml_safe_is(d, "data")) continue;
     char type[48];
     bool is_obs = attr(d, "type", type, sizeof type) && strcmp(type, "current observations") == 0;
     if (is_obs && !obs) obs = d;

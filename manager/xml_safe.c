@@ -604,3 +604,13 @@ char *xml_safe_text(const xmlNode *node) {
   if (t) return (char *)t;
   return (char *)xmlStrdup((const xmlChar *)"");
 }
+
+bool xml_safe_is(const xmlNode *n, const char *name) {
+  return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNode *xml_safe_child(const xmlNode *n, const char *name) {
+  for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+    if (xml_safe_is(c, name)) return c;
+  return NULL;
+}

@@ -49,4 +49,9 @@ xmlDocPtr xml_safe_read(const char *data, size_t len, const char *charset_hint,
  * NULL only when out of memory or node is NULL. */
 char *xml_safe_text(const xmlNode *node);
 
+/* Is n an element named name (no namespace check: the weather and rate documents use one
+ * vocabulary each)? Its first child element of that name, or NULL (n may be NULL). */
+bool xml_safe_is(const xmlNode *n, const char *name);
+xmlNode *xml_safe_child(const xmlNode *n, const char *name);
+
 #endif
