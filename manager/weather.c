@@ -599,7 +599,7 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
     met_condition(best, day, pt->condition, sizeof pt->condition, pt->icon, sizeof pt->icon);
     pt->precipitation = best->precipitation;
   }
-  qsort(s.p, s.n, sizeof *s.p, cmp_point);
+  series_fill(w, &s, true); /* sorts the points: the first is now */
   const struct point *first = &s.p[0];
   w->current.present = true;
   w->current.time_ms = first->t;
@@ -608,7 +608,6 @@ static enum vt_err read_metno(struct weather *w, xmlNode *root, struct vt_error 
   w->current.humidity = first->humidity;
   copy_utf8(w->current.condition, sizeof w->current.condition, first->condition);
   copy_utf8(w->current.icon, sizeof w->current.icon, first->icon);
-  series_fill(w, &s, true);
 
   /* A day's condition: the symbol period (6 h preferred over shorter) that covers 13:00
    * local; the daytime icon. */
@@ -935,7 +934,12 @@ static enum vt_err dwml_hours(struct weather *w, const struct dwml *d, bool deri
   const struct param *wx = dwml_param(d, "weather", NULL);
   const struct param *icons = dwml_param(d, "conditions-icon", NULL);
   const struct param *sky = dwml_param(d, "cloud-amount", "total");
-  const struct param *qpf = dwml_param(d, "hourly-qpf", NULL);
+  /* precipitation: the hourly amount only (6-hour totals are not an hour's) */
+  const struct param *pr = dwml_param(d, "hourly-qpf", NULL);
+  for (size_t k = 0; !pr && k < d->n_params; k++)
+    if (strcmp(d->params[k].element, "precipitation") == 0 &&
+        strcmp(d->params[k].type, "liquid") == 0 && strstr(d->params[k].layout->key, "p1h"))
+      pr = &d->params[k];
   const struct layout *l = temp ? temp->layout : NULL;
   if (!l && wx && strstr(wx->layout->key, "p1h")) l = wx->layout;
   if (!l) return VT_OK;
@@ -961,12 +965,6 @@ static enum vt_err dwml_hours(struct weather *w, const struct dwml *d, bool deri
         if (ic) copy_utf8(p->icon, sizeof p->icon, ic);
       }
     }
-    /* precipitation: the hourly amount only (6-hour totals are not an hour's) */
-    const struct param *pr = qpf;
-    for (size_t k = 0; !pr && k < d->n_params; k++)
-      if (strcmp(d->params[k].element, "precipitation") == 0 &&
-          strcmp(d->params[k].type, "liquid") == 0 && strstr(d->params[k].layout->key, "p1h"))
-        pr = &d->params[k];
     if (pr)
       p->precipitation = to_precipitation(entry_num(dwml_at(pr, p->t)), pr->units,
                                           w->unit_precipitation);
