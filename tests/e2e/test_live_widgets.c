@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "text_match.h"
 
 #define W 960
 #define SPEED 120
@@ -49,19 +50,6 @@ static SDL_Surface *snap(const char *manifest, const char *png, const char *at) 
                   (char *)png, "--at", (char *)at, NULL};
   E2E_CHECK(e2e_run(argv, out, sizeof out) == 0, "snapshot at %s failed: %s", at, out);
   return e2e_load_png(png);
-}
-
-/* Ink bounding box (pixels differing from bg) of a band. */
-static void ink_box(SDL_Surface *s, int y0, int h, Uint32 bg, int *x0, int *x1, int *ya, int *yb) {
-  *x0 = W, *x1 = -1, *ya = y0 + h, *yb = -1;
-  for (int y = y0; y < y0 + h; y++)
-    for (int x = 0; x < W; x++)
-      if (e2e_color_diff(e2e_pixel(s, x, y), bg) > 60) {
-        if (x < *x0) *x0 = x;
-        if (x > *x1) *x1 = x;
-        if (y < *ya) *ya = y;
-        if (y > *yb) *yb = y;
-      }
 }
 
 int main(void) {
@@ -129,11 +117,11 @@ int main(void) {
   E2E_CHECK(e2e_fraction_not(a, 0, 200, W, 100, 0, 40) > 0.01, "the clock shows nothing");
 
   /* (3) the price alone, found inside the line */
-  int px0, px1, pya, pyb, lx0, lx1, lya, lyb;
-  ink_box(a, 600, 100, 0, &px0, &px1, &pya, &pyb);
-  ink_box(a, 500, 100, 0, &lx0, &lx1, &lya, &lyb);
-  E2E_CHECK(px1 > px0 && lx1 > lx0, "no ink for the price or the line");
-  int pw = px1 - px0 + 1, ph = pyb - pya + 1;
+  struct tm_box price = tm_ink(a, (struct tm_box){0, 600, W, 100}, 0);
+  struct tm_box line = tm_ink(a, (struct tm_box){0, 500, W, 100}, 0);
+  E2E_CHECK(price.w > 1 && line.w > 1, "no ink for the price or the line");
+  int px0 = price.x, pya = price.y, pw = price.w, ph = price.h;
+  int lx0 = line.x, lx1 = line.x + line.w - 1;
   int best_x = -1, best_y = -1;
   double best = 1e9;
   for (int oy = -10; oy <= 10; oy++)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "text_match.h"
 
 #define W 960
 #define MENU_H 440
@@ -19,19 +20,11 @@
 #define BG 0x2b1d14u
 #define SOLD_OUT_RED 0xe0584cu
 
-/* Bounding box of ink (far from BG) in a rect. */
+/* Bounding box of ink (solid strokes, far from BG) in a rect; false when there is none. */
 static bool ink_box(SDL_Surface *s, int rx, int ry, int rw, int rh, SDL_Rect *box) {
-  int x0 = rx + rw, x1 = -1, y0 = ry + rh, y1 = -1;
-  for (int y = ry; y < ry + rh; y++)
-    for (int x = rx; x < rx + rw; x++)
-      if (e2e_color_diff(e2e_pixel(s, x, y), BG) > 150) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-  *box = (SDL_Rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
-  return x1 >= 0;
+  struct tm_box b = tm_ink_tol(s, (struct tm_box){rx, ry, rw, rh}, BG, 150);
+  *box = (SDL_Rect){b.x, b.y, b.w, b.h};
+  return b.w > 0;
 }
 
 /* Where the template t (in s) occurs in rect r of s, every pixel within 24 of it; false

@@ -17,12 +17,14 @@ struct tm_box {
   int x, y, w, h; /* w == 0: no ink */
 };
 
-/* The bounding box of the pixels in r that differ from bg by more than 60 (sum of channels). */
-static inline struct tm_box tm_ink(SDL_Surface *s, struct tm_box r, Uint32 bg) {
+/* The bounding box of the pixels in r that differ from bg by more than tol (sum of the three
+ * channels): 60 finds all the ink of text, 150 only its solid strokes (not dimmed rules). */
+#define TM_INK 60
+static inline struct tm_box tm_ink_tol(SDL_Surface *s, struct tm_box r, Uint32 bg, int tol) {
   int x0 = r.x + r.w, x1 = -1, y0 = r.y + r.h, y1 = -1;
   for (int y = r.y; y < r.y + r.h; y++)
     for (int x = r.x; x < r.x + r.w; x++)
-      if (e2e_color_diff(e2e_pixel(s, x, y), bg) > 60) {
+      if (e2e_color_diff(e2e_pixel(s, x, y), bg) > tol) {
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
@@ -30,6 +32,10 @@ static inline struct tm_box tm_ink(SDL_Surface *s, struct tm_box r, Uint32 bg) {
       }
   if (x1 < 0) return (struct tm_box){0, 0, 0, 0};
   return (struct tm_box){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+static inline struct tm_box tm_ink(SDL_Surface *s, struct tm_box r, Uint32 bg) {
+  return tm_ink_tol(s, r, bg, TM_INK);
 }
 
 /* Where the template t (a box of surface ts) appears inside area of s: every position whose
