@@ -1,6 +1,7 @@
 /* Loopback HTTP stub for the player's sync tests (see player_sync_stub.h). */
 #define _GNU_SOURCE
 #include "player_sync_stub.h"
+#include "timeutil.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,16 +41,10 @@ struct stub {
   struct stub_conn conns[STUB_MAX_CONN];
 };
 
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 bool stub_wait_for(bool (*cond)(void *arg), void *arg, int ms) {
-  int64_t deadline = now_ms() + ms;
+  int64_t deadline = vt_mono_ms() + ms;
   while (!cond(arg)) {
-    if (now_ms() >= deadline) return cond(arg);
+    if (vt_mono_ms() >= deadline) return cond(arg);
     struct timespec ts = {0, 2 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }
@@ -94,8 +89,8 @@ bool stub_reply(int fd, int status, const char *extra_headers, const void *body,
 }
 
 bool stub_wait_closed(const struct stub *s, int fd, int ms) {
-  int64_t deadline = now_ms() + ms;
-  while (!stub_stopping(s) && now_ms() < deadline) {
+  int64_t deadline = vt_mono_ms() + ms;
+  while (!stub_stopping(s) && vt_mono_ms() < deadline) {
     struct pollfd p = {.fd = fd, .events = POLLIN | POLLRDHUP};
     if (poll(&p, 1, STUB_TICK_MS) > 0) {
       char c;

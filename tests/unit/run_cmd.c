@@ -1,6 +1,7 @@
 /* See run_cmd.h. */
 #define _GNU_SOURCE /* pipe2 */
 #include "run_cmd.h"
+#include "timeutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,12 +14,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static int64_t mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 bool run_cmd(const char *const argv[], int deadline_ms, struct run_cmd *r) {
   memset(r, 0, sizeof *r);
@@ -46,10 +41,10 @@ bool run_cmd(const char *const argv[], int deadline_ms, struct run_cmd *r) {
     return false;
   }
   struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  int64_t deadline = mono_ms() + deadline_ms;
+  int64_t deadline = vt_mono_ms() + deadline_ms;
   int open_fds = 2;
   bool ok = true;
-  while (open_fds > 0 && mono_ms() < deadline) {
+  while (open_fds > 0 && vt_mono_ms() < deadline) {
     if (poll(p, 2, 100) < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; i++) {
       if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP))) continue;

@@ -14,17 +14,12 @@
 #include <jansson.h>
 
 #include "run_cmd.h"
+#include "timeutil.h"
 
 #define VECTORS VT_SHARED_TESTDATA_DIR "/rrule/vectors.json"
 /* The command stops itself after 10 s on a rule libical cannot finish; this is longer. */
 #define RUN_DEADLINE_MS 30000
 #define MAX_ARGS 24
-
-static int64_t mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Run the manager's schedule expand with args (NULL-terminated). */
 static void run(struct run_cmd *r, const char *const *args) {
@@ -207,9 +202,9 @@ static void test_timeout(void **state) {
                         "--rrule",   "FREQ=SECONDLY;COUNT=3;BYMONTH=1,3;BYSETPOS=1",
                         "--count",   "3",
                         NULL};
-  int64_t t0 = mono_ms();
+  int64_t t0 = vt_mono_ms();
   expect(args, 1, "", "libical did not finish expanding this rule within 10 s");
-  assert_true(mono_ms() - t0 < 20000);
+  assert_true(vt_mono_ms() - t0 < 20000);
 }
 
 /* ------------------------------------------------------------------ vectors via the CLI */
