@@ -26,8 +26,7 @@ int cli_doc_load(const struct config *cfg, const char *usage, struct cli_doc *d)
       fprintf(stderr, "vitrine-manager: %s: %s\n", d->source, err.message);
       return 1;
     }
-    fetch_charset(r.content_type, d->charset, sizeof d->charset);
-    d->charset_hint = d->charset[0] ? d->charset : NULL;
+    d->charset_hint = fetch_charset(r.content_type, d->charset, sizeof d->charset);
     d->body = r.body;
     d->len = r.len;
     d->url = d->source;

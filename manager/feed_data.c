@@ -2,11 +2,13 @@
 #include "feed_data.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "currency.h"
 #include "feed_parse.h"
+#include "source.h"
 #include "http_fetch.h"
 #include "timeutil.h"
 #include "vt_limits.h"
@@ -21,35 +23,24 @@ static enum vt_err unbuildable(struct vt_error *err) {
 }
 
 static const char *hint_of(const struct feed_document *d, char buf[64]) {
-  fetch_charset(d->content_type, buf, 64);
-  return buf[0] ? buf : NULL;
+  return fetch_charset(d->content_type, buf, 64);
 }
 
-static json_t *text_or_empty(const char *s) { return json_string(s ? s : ""); }
-
-/* The news snapshot keeps what a screen shows: the first items as the feed orders them. */
+/* The news snapshot keeps what a screen shows: the first items as the feed orders them. Its
+ * items borrow the feed's strings for the write. */
 static json_t *news_data(const struct feed *f) {
-  json_t *items = json_array();
   size_t n = f->n_items < VT_LIMIT_SNAPSHOT_NEWS_ITEMS ? f->n_items : VT_LIMIT_SNAPSHOT_NEWS_ITEMS;
-  for (size_t i = 0; items && i < n; i++) {
-    const struct feed_item *it = &f->items[i];
-    char when[VT_RFC3339_MAX];
-    json_t *o = json_object();
-    if (!o) {
-      json_decref(items);
-      return NULL;
-    }
-    if (it->has_published) vt_time_format(it->published_ms, when);
-    json_object_set_new(o, "title", text_or_empty(it->title));
-    json_object_set_new(o, "summary", text_or_empty(it->summary));
-    json_object_set_new(o, "link", text_or_empty(it->link));
-    json_object_set_new(o, "published", it->has_published ? json_string(when) : json_null());
-    json_object_set_new(o, "image", it->image ? json_string(it->image) : json_null());
-    json_array_append_new(items, o);
-  }
+  struct vt_news_item *items = calloc(n ? n : 1, sizeof *items);
   if (!items) return NULL;
-  return json_pack("{s:o, s:o, s:o}", "title", text_or_empty(f->title), "link",
-                   text_or_empty(f->link), "items", items);
+  for (size_t i = 0; i < n; i++) {
+    const struct feed_item *it = &f->items[i];
+    items[i] = (struct vt_news_item){it->title, it->summary, it->link, it->image,
+                                     it->published_ms, it->has_published};
+  }
+  struct vt_news news = {f->title, f->link, items, n};
+  json_t *data = vt_news_to_json(&news);
+  free(items);
+  return data;
 }
 
 static enum vt_err build_news(const struct feed_document *doc, json_t **data,

@@ -213,9 +213,9 @@ bool fetch_is_url(const char *s) {
   return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
 }
 
-void fetch_charset(const char *content_type, char *out, size_t n) {
+const char *fetch_charset(const char *content_type, char *out, size_t n) {
   out[0] = '\0';
-  if (!content_type) return;
+  if (!content_type) return NULL;
   for (const char *p = strchr(content_type, ';'); p; p = strchr(p + 1, ';')) {
     const char *q = p + 1;
     while (*q == ' ' || *q == '\t') q++;
@@ -223,9 +223,10 @@ void fetch_charset(const char *content_type, char *out, size_t n) {
     q += 8;
     if (*q == '"' || *q == '\'') q++;
     size_t len = strcspn(q, "\"'; \t");
-    if (len == 0 || len >= n) return; /* no real charset name is that long */
+    if (len == 0 || len >= n) return NULL; /* no real charset name is that long */
     memcpy(out, q, len);
     out[len] = '\0';
-    return;
+    return out;
   }
+  return NULL;
 }

@@ -69,8 +69,9 @@ enum vt_err http_fetch(const char *url, const char *etag, const char *last_modif
                        const struct fetch_limits *limits, struct fetch_result *out,
                        struct vt_error *err) VT_WARN_UNUSED;
 
-/* The charset parameter of a Content-Type into out ("" when none or too long). */
-void fetch_charset(const char *content_type, char *out, size_t n);
+/* The charset parameter of a Content-Type into out ("" when none or too long); returns out,
+ * or NULL when there is none: the hint the parsers take. */
+const char *fetch_charset(const char *content_type, char *out, size_t n);
 
 /* Is s an http:// or https:// URL (and so something to fetch rather than a file to read)? */
 bool fetch_is_url(const char *s);

@@ -515,6 +515,16 @@ static json_t *news_json(const struct vt_news *n, int *ok) {
   return o;
 }
 
+json_t *vt_news_to_json(const struct vt_news *n) {
+  int ok = 1;
+  json_t *o = news_json(n, &ok);
+  if (!ok) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
 static json_t *weather_json(const struct vt_weather *w, int *ok) {
   json_t *o = json_object(), *loc = json_object(), *units = json_object(), *hours = json_array(),
          *days = json_array(), *cur = json_null();

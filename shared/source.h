@@ -123,6 +123,10 @@ enum vt_err vt_snapshot_from_json(const json_t *root, struct vt_snapshot **out,
 enum vt_err vt_snapshot_check_data(enum vt_source_kind kind, const json_t *data, const char *path,
                                    struct vt_error *err) VT_WARN_UNUSED;
 
+/* A news snapshot's "data" object (NULL only when out of memory): the one writer of it, for
+ * the manager's fetcher as for vt_snapshot_to_json. */
+json_t *vt_news_to_json(const struct vt_news *n);
+
 /* New JSON object (NULL only when out of memory); parse(to_json(s)) equals s. */
 json_t *vt_snapshot_to_json(const struct vt_snapshot *s);
 void vt_snapshot_free(struct vt_snapshot *s); /* NULL is a no-op */
