@@ -38,9 +38,8 @@ static json_t *time_or_null(struct store_stmt *st, int col) {
 static json_t *text_or_null(struct store_stmt *st, int col) {
   return store_col_null(st, col) ? json_null() : json_string(store_col_text(st, col));
 }
-/* store.h has no REAL columns: coordinates travel as text (CAST in the SQL). */
 static json_t *real_or_null(struct store_stmt *st, int col) {
-  return store_col_null(st, col) ? json_null() : json_real(strtod(store_col_text(st, col), NULL));
+  return store_col_null(st, col) ? json_null() : json_real(store_col_double(st, col));
 }
 
 static json_t *feed_json(struct request *rq, struct store_stmt *st) {
@@ -138,9 +137,10 @@ static enum vt_err read_body(struct request *rq, bool create, struct feed_in *in
 }
 
 static void bind_real_or_null(struct store_stmt *st, int idx, bool given, double v) {
-  char text[32];
-  snprintf(text, sizeof text, "%.17g", v);
-  store_bind_text(st, idx, given && !isnan(v) ? text : NULL);
+  if (given && !isnan(v))
+    store_bind_double(st, idx, v);
+  else
+    store_bind_null(st, idx);
 }
 
 /* ---- handlers --------------------------------------------------------------------------- */
@@ -163,7 +163,7 @@ API_HANDLER(api_feeds_create) {
   if ((rc = store_prepare(rq->store,
                           "INSERT INTO feeds (name, kind, url, forecast_url, location_name, lat, "
                           "lon, refresh_s, next_fetch_at, created_at, updated_at) VALUES "
-                          "(?1, ?2, ?3, ?4, ?5, CAST(?6 AS REAL), CAST(?7 AS REAL), ?8, 0, ?9, ?9) RETURNING id",
+                          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9) RETURNING id",
                           &st, err)))
     return rc;
   store_bind_text(st, 1, in.name);
@@ -211,8 +211,8 @@ API_HANDLER(api_feeds_patch) {
            "UPDATE feeds SET name = coalesce(?2, name), url = coalesce(?3, url), "
            "forecast_url = CASE WHEN ?4 THEN ?5 ELSE forecast_url END, "
            "location_name = CASE WHEN ?6 THEN ?7 ELSE location_name END, "
-           "lat = CASE WHEN ?8 THEN CAST(?9 AS REAL) ELSE lat END, "
-           "lon = CASE WHEN ?10 THEN CAST(?11 AS REAL) ELSE lon END, "
+           "lat = CASE WHEN ?8 THEN ?9 ELSE lat END, "
+           "lon = CASE WHEN ?10 THEN ?11 ELSE lon END, "
            "refresh_s = coalesce(?12, refresh_s), updated_at = ?13, "
            "etag = CASE WHEN ?14 THEN NULL ELSE etag END, "
            "last_modified = CASE WHEN ?14 THEN NULL ELSE last_modified END, "

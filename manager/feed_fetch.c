@@ -110,7 +110,7 @@ static enum vt_err load_job(struct store *s, int64_t feed_id, struct job **out,
   struct store_stmt *st;
   enum vt_err rc = store_prepare(
       s, "SELECT kind, url, forecast_url, location_name, etag, last_modified, "
-         "CAST(lat AS TEXT), CAST(lon AS TEXT) FROM feeds WHERE id = ?1",
+         "lat, lon FROM feeds WHERE id = ?1",
       &st, err);
   if (rc != VT_OK) return rc;
   store_bind_int(st, 1, feed_id);
@@ -124,9 +124,8 @@ static enum vt_err load_job(struct store *s, int64_t feed_id, struct job **out,
       j->url = dup_col(st, 1);
       j->forecast_url = dup_col(st, 2);
       j->place_name = dup_col(st, 3);
-      /* REAL columns read as text: the store speaks integers and text only */
-      j->lat = store_col_null(st, 6) ? NAN : strtod(store_col_text(st, 6), NULL);
-      j->lon = store_col_null(st, 7) ? NAN : strtod(store_col_text(st, 7), NULL);
+      j->lat = store_col_null(st, 6) ? NAN : store_col_double(st, 6);
+      j->lon = store_col_null(st, 7) ? NAN : store_col_double(st, 7);
       /* a pair of documents is fetched whole each time: one validator cannot cover both */
       if (!j->forecast_url) {
         j->etag = dup_col(st, 4);

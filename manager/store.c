@@ -209,6 +209,9 @@ enum vt_err store_prepare(struct store *s, const char *sql, struct store_stmt **
 void store_bind_int(struct store_stmt *st, int idx, int64_t v) {
   sqlite3_bind_int64(st->stmt, idx, v);
 }
+void store_bind_double(struct store_stmt *st, int idx, double v) {
+  sqlite3_bind_double(st->stmt, idx, v);
+}
 void store_bind_text(struct store_stmt *st, int idx, const char *v) {
   if (v)
     sqlite3_bind_text(st->stmt, idx, v, -1, SQLITE_TRANSIENT);
@@ -246,6 +249,7 @@ bool store_col_null(struct store_stmt *st, int i) {
   return sqlite3_column_type(st->stmt, i) == SQLITE_NULL;
 }
 int64_t store_col_int(struct store_stmt *st, int i) { return sqlite3_column_int64(st->stmt, i); }
+double store_col_double(struct store_stmt *st, int i) { return sqlite3_column_double(st->stmt, i); }
 const char *store_col_text(struct store_stmt *st, int i) {
   const unsigned char *t = sqlite3_column_text(st->stmt, i);
   return t ? (const char *)t : "";

@@ -43,6 +43,7 @@ void store_bind_int(struct store_stmt *st, int idx, int64_t v);
 void store_bind_text(struct store_stmt *st, int idx, const char *v); /* NULL binds NULL; copied */
 void store_bind_blob(struct store_stmt *st, int idx, const void *v, size_t len); /* copied */
 void store_bind_null(struct store_stmt *st, int idx);
+void store_bind_double(struct store_stmt *st, int idx, double v);
 /* Advance: *row is true while a row is available. Constraint failures map to
  * VT_ERR_CONFLICT, a busy database to VT_ERR_UNAVAILABLE. */
 enum vt_err store_step(struct store_stmt *st, bool *row, struct vt_error *err) VT_WARN_UNUSED;
@@ -53,6 +54,7 @@ void store_done(struct store_stmt *st); /* NULL is a no-op */
 /* Columns of the current row, by index. Text and blobs borrow until the next step/done. */
 bool store_col_null(struct store_stmt *st, int i);
 int64_t store_col_int(struct store_stmt *st, int i);
+double store_col_double(struct store_stmt *st, int i);
 const char *store_col_text(struct store_stmt *st, int i); /* "" for NULL */
 const void *store_col_blob(struct store_stmt *st, int i, size_t *len);
 
