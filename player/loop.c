@@ -1,6 +1,5 @@
 #include "loop.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +69,6 @@ struct loop {
   const struct vt_layout *reported; /* layout of the last "presented" event */
   /* key -> snapshot, borrowed by the widgets (sources.h); follows the playing manifest */
   struct sources *sources;
-  char *sources_dir; /* where the cached snapshots are: the cache's, or beside --manifest */
   struct applied {
     char key[VT_SOURCE_KEY_MAX];
     int64_t version;
@@ -174,7 +172,7 @@ static void take_new_manifest(struct loop *l) {
   scene_clear(p->scene); /* widgets borrow items from the old manifest */
   vt_manifest_free(p->manifest);
   p->manifest = m;
-  sources_follow(l->sources, m, l->sources_dir); /* no widget borrows a snapshot now */
+  sources_follow(l->sources, m, p->sources_dir); /* no widget borrows a snapshot now */
   l->dirty = true;
   l->presented_version = -1; /* its first frame is reported; l->reported pointed into the old one */
 }
@@ -351,36 +349,20 @@ static void wait_for_change(struct loop *l) {
 
 /* ---- The loop. ---- */
 
-/* The cache's sources/, or sources/ beside a --manifest FILE (as its media/ is). */
-static char *sources_dir_of(const struct player *p) {
-  if (p->cache) return strdup(cache_sources_dir(p->cache));
-  if (!p->opt->manifest_path) return NULL;
-  char *copy = strdup(p->opt->manifest_path), *out = NULL;
-  if (copy) {
-    const char *dir = dirname(copy);
-    size_t n = strlen(dir) + sizeof "/" SOURCES_DIR_NAME;
-    if ((out = malloc(n))) snprintf(out, n, "%s/%s", dir, SOURCES_DIR_NAME);
-  }
-  free(copy);
-  return out;
-}
-
 /* Out of memory here only means no snapshots: live widgets show what they show without. */
 static void loop_sources_open(struct loop *l) {
   l->sources = sources_new();
-  l->sources_dir = sources_dir_of(l->p);
   if (!l->sources) {
     vt_error("loop", "out of memory: live content will not show");
     return;
   }
-  sources_follow(l->sources, l->p->manifest, l->sources_dir);
+  sources_follow(l->sources, l->p->manifest, l->p->sources_dir);
 }
 
 /* Widgets borrow snapshots from the table: they go first. */
 static void loop_fini(struct loop *l) {
   scene_clear(l->p->scene);
   sources_free(l->sources);
-  free(l->sources_dir);
 }
 
 static bool env_flag(const char *name) {

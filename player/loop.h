@@ -48,6 +48,7 @@ struct player {
   struct sync *sync;            /* NULL when there is no manager */
   struct vt_manifest *manifest; /* playing; NULL until there is one */
   char *media_dir;              /* media/<sha256> of the manifest source */
+  char *sources_dir;            /* the cached snapshots of its sources (sources.h) */
   bool from_cache;              /* the first manifest came from the cache (offline start) */
   struct player_clock clock;    /* what "now" is for the timeline (--clock) */
   Uint32 wake_event;            /* pushed by the sync thread when a manifest activated */

@@ -21,6 +21,7 @@
 #include "scene.h"
 #include "sync.h"
 #include "timeutil.h"
+#include "sources.h"
 
 enum { EXIT_USAGE = 2 };
 
@@ -172,7 +173,16 @@ static const char *assets_dir(const struct player_options *o) {
   return env && *env ? env : VITRINE_ASSETS_DIR;
 }
 
-/* The manifest file's media sit beside it, as in the cache: dirname(FILE)/media. */
+/* dir/name as a new string; NULL when out of memory. */
+static char *path_in(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *out = malloc(n);
+  if (out) snprintf(out, n, "%s/%s", dir, name);
+  return out;
+}
+
+/* The manifest file's media and snapshots sit beside it, as in the cache:
+ * dirname(FILE)/media and dirname(FILE)/sources. */
 static enum vt_err load_manifest_file(struct player *p, const char *path, struct vt_error *err) {
   char *json = NULL, *copy = strdup(path);
   size_t len;
@@ -181,12 +191,9 @@ static enum vt_err load_manifest_file(struct player *p, const char *path, struct
   if (!rc) rc = vt_manifest_parse(json, len, &p->manifest, err);
   if (!rc) {
     const char *dir = dirname(copy);
-    size_t n = strlen(dir) + sizeof "/media";
-    p->media_dir = malloc(n);
-    if (p->media_dir)
-      snprintf(p->media_dir, n, "%s/media", dir);
-    else
-      rc = vt_error_no_memory(err);
+    p->media_dir = path_in(dir, "media");
+    p->sources_dir = path_in(dir, SOURCES_DIR_NAME);
+    if (!p->media_dir || !p->sources_dir) rc = vt_error_no_memory(err);
   }
   if (rc) { /* name the file; the field path stays in err->field */
     char msg[VT_ERROR_MESSAGE_MAX], field[VT_ERROR_FIELD_MAX];
@@ -207,7 +214,8 @@ static enum vt_err open_cache(struct player *p, const char *data_dir, bool reade
                           : cache_open(data_dir, NULL, &p->cache, err);
   if (rc) return rc;
   p->media_dir = strdup(cache_media_dir(p->cache));
-  if (!p->media_dir) return vt_error_no_memory(err);
+  p->sources_dir = strdup(cache_sources_dir(p->cache));
+  if (!p->media_dir || !p->sources_dir) return vt_error_no_memory(err);
   struct vt_error load_err = {0};
   rc = cache_load_active(p->cache, &p->manifest, NULL, &load_err);
   if (rc == VT_OK)
@@ -273,6 +281,7 @@ static void player_close(struct player *p) {
   vt_manifest_free(p->manifest);
   cache_free(p->cache);
   free(p->media_dir);
+  free(p->sources_dir);
   if (p->wake) {
     SDL_DelEventWatch(post_wake, p);
     SDL_DestroySemaphore(p->wake);
